@@ -1,0 +1,1 @@
+"""Jinja extensions that copier.yml loads through copier-template-extensions."""

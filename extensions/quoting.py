@@ -1,0 +1,47 @@
+"""Filters that turn free-text answers into literals that stay valid in each file format."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _escape_controls(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def toml_str(value: str) -> str:
+    """A TOML basic string."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def yaml_str(value: str) -> str:
+    """A YAML double-quoted scalar (JSON is valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def py_str(value: str) -> str:
+    """A Python string literal quoted the way `ruff format` leaves it untouched."""
+    quote = "'" if value.count('"') > value.count("'") else '"'
+    body = value.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    return quote + _escape_controls(body) + quote
+
+
+def env_str(value: str) -> str:
+    """A value for a dotenv file, read back verbatim by python-dotenv and docker compose."""
+    if "'" not in value and not _CONTROL.search(value):
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+class QuotingExtension(Extension):
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(
+            toml_str=toml_str, yaml_str=yaml_str, py_str=py_str, env_str=env_str
+        )

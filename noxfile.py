@@ -1,0 +1,43 @@
+"""Maintainer sessions: `uv run nox` runs the default ones, the whole test suite."""
+
+from __future__ import annotations
+
+import nox
+
+from tests.variants import variant_names
+
+nox.options.default_venv_backend = "none"
+nox.options.sessions = ["lint", "tests", "variants", "bench_smoke"]
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff and strict mypy on the template repository's own code."""
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The fast tests: rendering, validators, quoting and the offline infra validators."""
+    session.run("pytest", "-m", "not variant and not bench", *session.posargs)
+
+
+@nox.session
+@nox.parametrize("variant", variant_names())
+def variants(session: nox.Session, variant: str) -> None:
+    """Render one variant and run its own ruff, mypy and pytest."""
+    session.run("pytest", "-m", "variant", "-k", f"[{variant}]", *session.posargs)
+
+
+@nox.session
+def bench_smoke(session: nox.Session) -> None:
+    """A few seconds of the benchmark, so that it cannot rot."""
+    session.run("pytest", "-m", "bench", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The full benchmark against the raw asyncpg baseline; writes artifacts/bench/."""
+    session.run("python", "-m", "tests.bench", *session.posargs)

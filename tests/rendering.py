@@ -1,0 +1,29 @@
+"""Render the template into a folder, the way a user's `copier copy` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from copier import run_copy
+
+from tests.variants import Variant
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def render(destination: Path, answers: dict[str, Any]) -> Path:
+    run_copy(
+        str(TEMPLATE_ROOT),
+        destination,
+        data=answers,
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        vcs_ref="HEAD",
+    )
+    return destination
+
+
+def render_variant(variant: Variant, destination: Path) -> Path:
+    return render(destination, variant.answers)
