@@ -33,8 +33,11 @@ def py_str(value: str) -> str:
 
 
 def env_str(value: str) -> str:
-    """A value for a dotenv file, read back verbatim by python-dotenv and docker compose."""
-    if "'" not in value and not _CONTROL.search(value):
+    """A value for a dotenv file, read back verbatim by python-dotenv and docker compose.
+
+    Both readers expand `${NAME}` even inside quotes: that is the one thing it cannot keep verbatim.
+    """
+    if not re.search(r"['\\]", value) and not _CONTROL.search(value):
         return f"'{value}'"
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 

@@ -1,0 +1,253 @@
+"""Fast checks on rendered projects: they render, parse, compile and keep every answer intact."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from copier import run_copy
+from dotenv import dotenv_values
+from jinja2 import UndefinedError
+
+from tests.rendering import TEMPLATE_ROOT, render
+from tests.variants import BASE_ANSWERS, DEFAULT_VARIANT
+
+NASTY_ANSWERS = {
+    "project_name": "Ünïcode \"Quoted\" 'Orders' \\ {{ not_jinja }} {% raw %}",
+    "project_slug": "nasty-orders",
+    "package_name": "nasty_orders",
+    "description": (
+        'A "tricky" description: C:\\path\\n, \u2018curly\u2019, 北京, {{ 7 * 7 }} and {% if %}.'
+    ),
+    "author_name": 'Zoë O\'Brien-Łukasz \\ "Ops"',
+    "author_email": "zoe.o'brien@example.com",
+}
+
+# `${{ … }}` is GitHub Actions expression syntax, meant to reach the rendered workflow.
+LEFTOVER_JINJA = re.compile(r"(?<!\$)\{\{|\{%|%\}|\{#")
+
+
+def rendered_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and ".git" not in path.parts:
+            yield path
+
+
+def text_files(root: Path) -> Iterator[tuple[Path, str]]:
+    for path in rendered_files(root):
+        try:
+            yield path, path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+
+
+@pytest.fixture(scope="module")
+def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render(tmp_path_factory.mktemp("default") / "acme-orders", DEFAULT_VARIANT.answers)
+
+
+@pytest.fixture(scope="module")
+def nasty_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render(tmp_path_factory.mktemp("nasty") / "nasty-orders", NASTY_ANSWERS)
+
+
+def test_default_render_has_the_service(default_project: Path) -> None:
+    package = default_project / "src" / DEFAULT_VARIANT.package_name
+    for relative in (
+        "pyproject.toml",
+        "README.md",
+        "alembic.ini",
+        ".copier-answers.yml",
+        "LICENSE",
+    ):
+        assert (default_project / relative).is_file(), relative
+    assert (package / "main.py").is_file()
+    assert (default_project / "tests" / "conftest.py").is_file()
+
+
+def test_every_python_file_compiles(default_project: Path) -> None:
+    python_files = list(default_project.rglob("*.py"))
+    assert len(python_files) > 20
+    for path in python_files:
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_every_data_file_parses(default_project: Path) -> None:
+    parsed = 0
+    for path in rendered_files(default_project):
+        text = path.read_text(encoding="utf-8") if path.suffix else ""
+        if path.suffix == ".toml":
+            tomllib.loads(text)
+        elif path.suffix in {".yml", ".yaml"}:
+            list(yaml.safe_load_all(text))
+        elif path.suffix == ".json":
+            json.loads(text)
+        else:
+            continue
+        parsed += 1
+    assert parsed >= 3
+
+
+def test_no_template_syntax_left(default_project: Path) -> None:
+    leftovers = [
+        f"{path.relative_to(default_project)}:{number}: {line.strip()}"
+        for path, text in text_files(default_project)
+        for number, line in enumerate(text.splitlines(), 1)
+        if LEFTOVER_JINJA.search(line) and path.suffix != ".mako"
+    ]
+    assert leftovers == []
+    assert not [p for p in rendered_files(default_project) if p.suffix == ".jinja"]
+
+
+def test_files_look_hand_written(default_project: Path) -> None:
+    problems = []
+    for path, text in text_files(default_project):
+        name = path.relative_to(default_project)
+        if not text:
+            problems.append(f"{name}: empty")
+            continue
+        if not text.endswith("\n") or text.endswith("\n\n"):
+            problems.append(f"{name}: must end with exactly one newline")
+        if "\n\n\n\n" in text:
+            problems.append(f"{name}: a run of blank lines")
+        if re.search(r"[ \t]+$", text, re.MULTILINE):
+            problems.append(f"{name}: trailing whitespace")
+    assert problems == []
+
+
+def test_answers_file_records_the_answers(default_project: Path) -> None:
+    answers = yaml.safe_load((default_project / ".copier-answers.yml").read_text())
+    for key, value in BASE_ANSWERS.items():
+        assert answers[key] == value
+    assert answers["python_version"] == "3.12"
+    assert "_src_path" in answers
+
+
+def test_secrets_are_fresh_on_every_copy(default_project: Path, tmp_path: Path) -> None:
+    other = render(tmp_path / "other", DEFAULT_VARIANT.answers)
+    first, second = dotenv_values(default_project / ".env"), dotenv_values(other / ".env")
+    assert first["SECRET_KEY"] != second["SECRET_KEY"]
+    assert len(first["SECRET_KEY"] or "") >= 32
+    for _, text in text_files(default_project):
+        assert "changethis" not in text.lower()
+
+
+def test_env_file_is_git_ignored(default_project: Path) -> None:
+    ignored = (default_project / ".gitignore").read_text().splitlines()
+    assert ".env" in ignored
+
+
+@pytest.mark.parametrize(
+    ("license_name", "first_line"),
+    [("MIT", "MIT License"), ("BSD-3-Clause", "BSD 3-Clause License")],
+)
+def test_license_file(license_name: str, first_line: str, tmp_path: Path) -> None:
+    project = render(tmp_path / "p", {**BASE_ANSWERS, "license": license_name})
+    text = (project / "LICENSE").read_text()
+    assert text.splitlines()[0] == first_line
+    assert BASE_ANSWERS["author_name"] in text
+
+
+def test_proprietary_has_no_license_file(tmp_path: Path) -> None:
+    project = render(tmp_path / "p", {**BASE_ANSWERS, "license": "Proprietary"})
+    assert not (project / "LICENSE").exists()
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"project_name": "   "}, "project_name must not be empty."),
+        ({"project_slug": "Acme_Orders"}, "project_slug 'Acme_Orders' is not kebab-case"),
+        ({"package_name": "class"}, "package_name 'class' is a Python keyword"),
+        ({"package_name": "json"}, "shadows the standard-library module"),
+        ({"package_name": "fastapi"}, "would shadow the 'fastapi' dependency"),
+        ({"package_name": "celery"}, "would shadow the 'celery' dependency"),
+        ({"author_email": "not-an-email"}, "author_email 'not-an-email' is not an email address"),
+        ({"python_version": "3.9"}, "python_version"),
+    ],
+)
+def test_copier_rejects_bad_answers(answers: dict[str, Any], message: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        render(tmp_path / "p", {**BASE_ANSWERS, **answers})
+    assert not (tmp_path / "p" / "pyproject.toml").exists()
+
+
+def test_copie_renders_the_default_variant(copie: Any) -> None:
+    result = copie.copy(extra_answers=DEFAULT_VARIANT.answers)
+    assert result.exit_code == 0, result.exception
+    assert result.answers["package_name"] == DEFAULT_VARIANT.package_name
+    assert (result.project_dir / "src" / DEFAULT_VARIANT.package_name / "main.py").is_file()
+
+
+def test_nasty_answers_survive_in_toml(nasty_project: Path) -> None:
+    project = tomllib.loads((nasty_project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["description"] == NASTY_ANSWERS["description"]
+    authors = project["project"]["authors"]
+    assert authors == [
+        {"name": NASTY_ANSWERS["author_name"], "email": NASTY_ANSWERS["author_email"]}
+    ]
+
+
+def test_nasty_answers_survive_in_yaml(nasty_project: Path) -> None:
+    answers = yaml.safe_load((nasty_project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    for key, value in NASTY_ANSWERS.items():
+        assert answers[key] == value
+    for path in (*nasty_project.rglob("*.yml"), *nasty_project.rglob("*.yaml")):
+        list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+
+
+def test_nasty_answers_survive_in_python(nasty_project: Path) -> None:
+    strings: set[str] = set()
+    for path in nasty_project.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        strings.update(
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        )
+    assert NASTY_ANSWERS["project_name"] in strings
+
+
+def test_nasty_answers_survive_in_env(nasty_project: Path) -> None:
+    for name in (".env", ".env.example"):
+        values = dotenv_values(nasty_project / name)
+        assert values, name
+        assert all(value is not None for value in values.values()), name
+
+
+@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is part of the dev environment")
+def test_nasty_render_is_ruff_formatted(nasty_project: Path) -> None:
+    result = subprocess.run(
+        ["ruff", "format", "--check", "--no-cache", "."],
+        cwd=nasty_project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_misspelled_variable_fails_the_render(tmp_path: Path) -> None:
+    template = tmp_path / "template-copy"
+    shutil.copytree(
+        TEMPLATE_ROOT, template, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules")
+    )
+    (template / "template" / "typo.txt.jinja").write_text("{{ pakage_name }}\n")
+    with pytest.raises(UndefinedError, match="pakage_name"):
+        run_copy(
+            str(template),
+            tmp_path / "out",
+            data=BASE_ANSWERS,
+            defaults=True,
+            unsafe=True,
+            quiet=True,
+        )

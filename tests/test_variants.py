@@ -1,0 +1,70 @@
+"""Render each named variant and run its own checks: uv sync, ruff, mypy and pytest.
+
+The project's tests run twice: against the PostgreSQL server in TEST_DATABASE_URL (the machine's
+in CI, an embedded one of ours otherwise), and with no TEST_DATABASE_URL at all, which proves the
+generated project starts its own embedded server on a machine that has none.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.project_runner import run_in_project
+from tests.rendering import render_variant
+from tests.variants import Variant
+
+pytestmark = pytest.mark.variant
+
+
+@pytest.fixture(scope="module")
+def project(variant: Variant, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    destination = render_variant(variant, tmp_path_factory.mktemp(variant.name) / variant.name)
+    run_in_project(destination, "uv", "sync")
+    return destination
+
+
+def test_python_version(project: Path, variant: Variant) -> None:
+    expected = variant.answers.get("python_version", "3.12")
+    output = run_in_project(project, "uv", "run", "python", "--version")
+    assert output.startswith(f"Python {expected}.")
+
+
+def test_ruff_check(project: Path) -> None:
+    run_in_project(project, "uv", "run", "ruff", "check", "--no-cache", ".")
+
+
+def test_ruff_format(project: Path) -> None:
+    run_in_project(project, "uv", "run", "ruff", "format", "--check", "--no-cache", ".")
+
+
+def test_mypy_strict(project: Path) -> None:
+    output = run_in_project(project, "uv", "run", "mypy")
+    assert "Success: no issues found" in output
+
+
+def test_cli_help(project: Path, variant: Variant) -> None:
+    output = run_in_project(project, "uv", "run", variant.package_name, "--help")
+    for command in ("serve", "dev", "db", "users", "openapi"):
+        assert re.search(rf"\b{command}\b", output), command
+
+
+def passed_count(output: str) -> int:
+    match = re.search(r"(\d+) passed", output)
+    assert match, output[-2000:]
+    assert not re.search(r"\d+ (failed|error)", output), output[-4000:]
+    return int(match.group(1))
+
+
+def test_pytest_against_server(project: Path, postgres_server_url: str) -> None:
+    output = run_in_project(
+        project, "uv", "run", "pytest", "-n", "2", env={"TEST_DATABASE_URL": postgres_server_url}
+    )
+    assert passed_count(output) >= 60
+
+
+def test_pytest_with_embedded_postgres(project: Path) -> None:
+    output = run_in_project(project, "uv", "run", "pytest")
+    assert passed_count(output) >= 60
