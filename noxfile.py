@@ -8,7 +8,7 @@ from pathlib import Path
 import nox
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tests.variants import variant_names  # noqa: E402
+from tests.variants import variant_names
 
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["lint", "tests", "variants", "bench_smoke"]
