@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from tests.variants import variant_names
 
 nox.options.default_venv_backend = "none"
-nox.options.sessions = ["lint", "tests", "variants", "bench_smoke"]
+nox.options.sessions = ["lint", "docs", "tests", "variants", "bench_smoke"]
 
 
 @nox.session
@@ -45,3 +45,9 @@ def bench_smoke(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """The full benchmark against the raw asyncpg baseline; writes artifacts/bench/."""
     session.run("python", "-m", "tests.bench", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site strictly: a broken link or missing page fails."""
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site")
