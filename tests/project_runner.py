@@ -19,7 +19,6 @@ _LEAKY = (
 
 def project_env(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _LEAKY}
-    env["UV_PYTHON_DOWNLOADS"] = "never"
     env.update(overrides or {})
     return env
 
