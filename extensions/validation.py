@@ -54,9 +54,17 @@ RESERVED_PACKAGE_NAMES = frozenset(
 )
 
 
+MAX_PROJECT_NAME_LENGTH = 64
+
+
 def project_name_error(value: str) -> str:
     if not value.strip():
         return "project_name must not be empty."
+    if len(value) > MAX_PROJECT_NAME_LENGTH:
+        return (
+            f"project_name is {len(value)} characters long; keep it to "
+            f"{MAX_PROJECT_NAME_LENGTH} (put the rest in the description)."
+        )
     return ""
 
 

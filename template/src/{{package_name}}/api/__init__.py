@@ -1,0 +1,1 @@
+"""The HTTP layer: routing, request parsing and dependencies; no business rules."""

@@ -1,0 +1,1 @@
+"""Cross-cutting concerns: configuration, security, logging, errors and middleware."""

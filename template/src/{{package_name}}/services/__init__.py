@@ -1,0 +1,1 @@
+"""Use cases: the rules of the domain, between the HTTP layer and the repositories."""
