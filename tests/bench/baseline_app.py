@@ -1,0 +1,174 @@
+"""The ceiling of the service's own stack: a raw ASGI app with an asyncpg pool and nothing else.
+
+The benchmark copies this file into the rendered project and runs it under the project's own
+gunicorn config and uvicorn-worker, so both apps share the interpreter, server, event loop,
+HTTP parser, PostgreSQL driver and PyJWT. It answers the compared routes with the service's SQL
+and JSON shape and decodes the same JWT, but has no framework, ORM, validation models or
+middleware. Settings come from the same environment variables as the service's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl
+
+import asyncpg  # type: ignore[import-untyped,unused-ignore]
+import jwt  # type: ignore[import-not-found,unused-ignore]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+SECRET_KEY = os.environ["SECRET_KEY"]
+DATABASE_DSN = os.environ["DATABASE_URL"].replace("+asyncpg", "", 1)
+POOL_MAX = int(os.environ.get("DATABASE_POOL_SIZE", "10")) + int(
+    os.environ.get("DATABASE_MAX_OVERFLOW", "10")
+)
+
+# The statements the service's repositories emit; the password hash is read, never sent.
+USER_SQL = (
+    "SELECT id, email, hashed_password, full_name, is_active, is_superuser, created_at, "
+    "updated_at FROM users WHERE id = $1"
+)
+USER_FIELDS = ("id", "email", "full_name", "is_active", "is_superuser", "created_at", "updated_at")
+COUNT_SQL = "SELECT count(*) FROM items WHERE owner_id = $1"
+ITEMS_SQL = (
+    "SELECT id, title, description, attributes, owner_id, created_at, updated_at FROM items "
+    "WHERE owner_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+)
+
+state: dict[str, Any] = {}
+
+
+def _default(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def dumps(payload: object) -> bytes:
+    return json.dumps(payload, default=_default, separators=(",", ":")).encode()
+
+
+async def respond(send: Send, status: int, payload: object) -> None:
+    body = dumps(payload)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def error(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message}}
+
+
+async def current_user(scope: Scope) -> asyncpg.Record | None:
+    """The service's rule: a valid access token whose subject is an active user."""
+    header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    try:
+        claims = jwt.decode(
+            token,
+            SECRET_KEY,
+            algorithms=["HS256"],
+            options={"require": ["exp", "iat", "sub", "type"]},
+        )
+        user_id = uuid.UUID(claims["sub"])
+    except (jwt.InvalidTokenError, ValueError):
+        return None
+    if claims["type"] != "access":
+        return None
+    user = await state["pool"].fetchrow(USER_SQL, user_id)
+    if user is None or not user["is_active"]:
+        return None
+    return user
+
+
+async def health(scope: Scope, send: Send) -> None:
+    await respond(send, 200, {"status": "ok", "checks": {}})
+
+
+async def me(scope: Scope, send: Send) -> None:
+    user = await current_user(scope)
+    if user is None:
+        await respond(send, 401, error("unauthorized", "Could not validate credentials"))
+        return
+    await respond(send, 200, {field: user[field] for field in USER_FIELDS})
+
+
+async def items(scope: Scope, send: Send) -> None:
+    user = await current_user(scope)
+    if user is None:
+        await respond(send, 401, error("unauthorized", "Could not validate credentials"))
+        return
+    query = dict(parse_qsl(scope["query_string"].decode("latin-1")))
+    try:
+        limit, offset = int(query.get("limit", 20)), int(query.get("offset", 0))
+    except ValueError:
+        limit, offset = -1, -1
+    if not (1 <= limit <= 100 and offset >= 0):
+        await respond(send, 422, error("validation_error", "Invalid limit or offset"))
+        return
+    async with state["pool"].acquire() as connection:
+        total = await connection.fetchval(COUNT_SQL, user["id"])
+        rows = await connection.fetch(ITEMS_SQL, user["id"], limit, offset)
+    page = [dict(row) for row in rows]
+    await respond(send, 200, {"items": page, "total": total, "limit": limit, "offset": offset})
+
+
+ROUTES: dict[tuple[str, str], Callable[[Scope, Send], Awaitable[None]]] = {
+    ("GET", "/health/live"): health,
+    ("GET", "/api/v1/users/me"): me,
+    ("GET", "/api/v1/items"): items,
+}
+
+
+async def decode_json(connection: asyncpg.Connection) -> None:
+    for type_name in ("json", "jsonb"):
+        await connection.set_type_codec(
+            type_name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+        )
+
+
+async def lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            state["pool"] = await asyncpg.create_pool(
+                DATABASE_DSN, min_size=1, max_size=POOL_MAX, init=decode_json
+            )
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await state["pool"].close()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "lifespan":
+        await lifespan(receive, send)
+        return
+    if scope["type"] != "http":
+        return
+    handler = ROUTES.get((scope["method"], scope["path"]))
+    if handler is None:
+        await respond(send, 404, error("not_found", "Not found"))
+        return
+    await handler(scope, send)

@@ -1,0 +1,243 @@
+"""The generated project under test: render, install, migrate, and run apps under its gunicorn."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.bench.rss import worker_processes
+from tests.rendering import render_variant
+from tests.variants import DEFAULT_VARIANT
+
+BASELINE_SOURCE = Path(__file__).with_name("baseline_app.py")
+BASELINE_MODULE = "bench_baseline_app"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    package: str
+
+    @property
+    def bin(self) -> Path:
+        return self.root / ".venv" / "bin"
+
+    @property
+    def python(self) -> Path:
+        return self.bin / "python"
+
+    @property
+    def service_app(self) -> str:
+        return f"{self.package}.main:app"
+
+    @property
+    def baseline_app(self) -> str:
+        return f"{BASELINE_MODULE}:app"
+
+    @property
+    def gunicorn_config(self) -> str:
+        return f"python:{self.package}.gunicorn_conf"
+
+
+# Set by the shell that launched the harness (`uv run`, a pyenv shim): left in place they would
+# pin the rendered project to the harness's virtualenv or interpreter.
+INHERITED_PINS = frozenset({"VIRTUAL_ENV", "PYENV_VERSION", "PYENV_DIR"})
+
+
+def clean_env() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key not in INHERITED_PINS}
+
+
+def _uv_env() -> dict[str, str]:
+    return {**clean_env(), "UV_PYTHON_DOWNLOADS": "never"}
+
+
+def uv_executable() -> str:
+    """The uv running this harness (`uv run` exports it) rather than a shim found on PATH."""
+    found = os.environ.get("UV") or shutil.which("uv")
+    if found is None:
+        raise RuntimeError("uv is not installed")
+    return found
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str], what: str) -> str:
+    completed = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        output = (completed.stdout + completed.stderr).strip()
+        raise RuntimeError(f"{what} failed ({completed.returncode}):\n{output[-4000:]}")
+    return completed.stdout
+
+
+def render_and_install(destination: Path) -> Project:
+    """Render the default variant, `uv sync --no-dev` it as a production image would, and
+    copy the baseline app next to it so both run on the same interpreter and libraries."""
+    render_variant(DEFAULT_VARIANT, destination)
+    _run(
+        [uv_executable(), "sync", "--no-dev"],
+        destination,
+        _uv_env(),
+        "uv sync of the rendered project",
+    )
+    shutil.copyfile(BASELINE_SOURCE, destination / f"{BASELINE_MODULE}.py")
+    return Project(destination, DEFAULT_VARIANT.package_name)
+
+
+def migrate(project: Project, env: dict[str, str]) -> None:
+    _run(
+        [str(project.bin / project.package), "db", "upgrade"],
+        project.root,
+        env,
+        "the service's `db upgrade`",
+    )
+
+
+LIBRARIES = (
+    "fastapi",
+    "starlette",
+    "pydantic",
+    "pydantic-core",
+    "sqlalchemy",
+    "asyncpg",
+    "uvicorn",
+    "uvicorn-worker",
+    "gunicorn",
+    "uvloop",
+    "httptools",
+    "pyjwt",
+    "pwdlib",
+    "argon2-cffi",
+    "slowapi",
+    "loguru",
+)
+
+_VERSIONS_SCRIPT = """
+import json, platform, sys
+from importlib.metadata import PackageNotFoundError, version
+found = {"python": platform.python_version()}
+for name in sys.argv[1:]:
+    try:
+        found[name] = version(name)
+    except PackageNotFoundError:
+        pass
+print(json.dumps(found))
+"""
+
+
+def installed_versions(project: Project) -> str:
+    """JSON of the Python and library versions inside the project's virtualenv."""
+    return _run(
+        [str(project.python), "-c", _VERSIONS_SCRIPT, *LIBRARIES],
+        project.root,
+        clean_env(),
+        "reading the project's library versions",
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """One gunicorn master (its own session, so it and its workers stop together)."""
+
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    stopped: bool = field(default=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def master_pid(self) -> int:
+        return self.process.pid
+
+    def worker_pids(self) -> list[int]:
+        return [process.pid for process in worker_processes(self.master_pid)]
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except FileNotFoundError:
+            return ""
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+def start_server(
+    name: str, project: Project, app: str, env: dict[str, str], log_dir: Path
+) -> Server:
+    """Start `gunicorn -c python:<package>.gunicorn_conf <app>` and wait for /health/live."""
+    port = free_port()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    server_env = {**env, "BIND": f"127.0.0.1:{port}"}
+    # No control socket: two masters side by side would share its default path.
+    command = [
+        str(project.bin / "gunicorn"),
+        "-c",
+        project.gunicorn_config,
+        "--no-control-socket",
+        app,
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=project.root,
+            env=server_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(name, port, process, log_path)
+    try:
+        _wait_until_live(server, timeout_s=60)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _wait_until_live(server: Server, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"{server.name} exited with {server.process.returncode} during startup:\n"
+                + server.log_tail()
+            )
+        try:
+            with urllib.request.urlopen(server.base_url + "/health/live", timeout=2) as response:  # noqa: S310
+                if response.status == 200 and server.worker_pids():
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"{server.name} did not answer /health/live in {timeout_s}s:\n" + server.log_tail()
+    )

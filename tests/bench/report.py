@@ -1,0 +1,254 @@
+"""The report: JSON with every run, a Markdown summary, and a chart of req/s and p99."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+import psutil
+
+mpl.use("Agg")
+
+import matplotlib.pyplot as plt
+
+DOCS_BEGIN = "<!-- bench-results:begin -->"
+DOCS_END = "<!-- bench-results:end -->"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpu_model": cpu_model(),
+        "logical_cores": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 1024**3, 1),
+        "platform": platform.platform(),
+        "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
+    }
+
+
+def write_json(report: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(report, indent=2, sort_keys=False) + "\n")
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _pair(service: float | None, baseline: float | None, digits: int = 1) -> str:
+    if baseline is None:
+        return _fmt(service, digits)
+    return f"{_fmt(service, digits)} / {_fmt(baseline, digits)}"
+
+
+def _ints(service: int, baseline: int | None) -> str:
+    return str(service) if baseline is None else f"{service} / {baseline}"
+
+
+def comparison_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per scenario and connection count, the baseline beside the service."""
+    by_key: dict[tuple[str, int], dict[str, Any]] = {}
+    for measurement in report["measurements"]:
+        key = (measurement["scenario"], measurement["connections"])
+        row = by_key.setdefault(
+            key,
+            {"scenario": key[0], "title": measurement["title"], "connections": key[1]},
+        )
+        row[measurement["target"]] = measurement
+    rows = list(by_key.values())
+    for row in rows:
+        service, baseline = row.get("service"), row.get("baseline")
+        row["ratio"] = (
+            round(service["rps"] / baseline["rps"], 3)
+            if service and baseline and baseline["rps"]
+            else None
+        )
+    return rows
+
+
+def results_table(report: dict[str, Any]) -> str:
+    lines = [
+        "| Scenario | Conns | Service req/s | Baseline req/s | Service / baseline "
+        "| p50 ms (service / baseline) | p99 ms (service / baseline) | non-2xx | errors "
+        "| Peak worker RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in comparison_rows(report):
+        service, baseline = row["service"], row.get("baseline")
+        b = baseline or {}
+        ratio = "—" if row["ratio"] is None else f"{row['ratio']:.0%}"
+        lines.append(
+            f"| `{row['title']}` | {row['connections']} | {_fmt(service['rps'])} "
+            f"| {_fmt(b.get('rps'))} "
+            f"| {ratio} "
+            f"| {_pair(service['p50_ms'], b.get('p50_ms'))} "
+            f"| {_pair(service['p99_ms'], b.get('p99_ms'))} "
+            f"| {_ints(service['non_2xx'], b.get('non_2xx'))} "
+            f"| {_ints(service['errors'], b.get('errors'))} "
+            f"| {_pair(service['peak_rss_mib'], b.get('peak_rss_mib'))} |"
+        )
+    return "\n".join(lines)
+
+
+def login_table(dos: dict[str, Any]) -> str:
+    def verdict(met: bool) -> str:
+        return "met" if met else "missed"
+
+    c = dos["connections"]
+    lines = ["| Check | Measured | Target |", "|---|---:|---|"]
+    for index, probe in enumerate(dos["probes"]):
+        target = f"≥ 50%: {verdict(dos['health_ratio_met'])}" if index == 0 else ""
+        lines.append(
+            f"| `{probe['title']}` req/s beside a login flood ({c} + {c} connections) vs alone "
+            f"| {_fmt(probe['beside_login_rps'], 0)} of {_fmt(probe['solo_rps'], 0)} "
+            f"({probe['ratio']:.0%}); p99 {_fmt(probe['beside_login_p99_ms'])} ms "
+            f"(alone {_fmt(probe['solo_p99_ms'])} ms) | {target} |"
+        )
+    lines += [
+        f"| Worker peak RSS under login load | {_fmt(dos['peak_rss_mib'])} MiB "
+        f"| < 300 MiB: {verdict(dos['peak_rss_met'])} |",
+        f"| Login throughput under the flood | {_fmt(dos['login_rps'])} req/s, "
+        f"p99 {_fmt(dos['login_p99_ms'], 0)} ms | |",
+    ]
+    backlogs = {f"{c} connections": b for c, b in dos.get("login_only_backlog_s", {}).items()}
+    backlogs[f"{c} + {c} connections"] = dos["backlog_s"]
+    lines.append(
+        "| Work left when a login flood stops: seconds until one more login is answered "
+        "| " + ", ".join(f"{_fmt(b)} s after {label}" for label, b in backlogs.items()) + " | |"
+    )
+    return "\n".join(lines)
+
+
+def profile_section(profiles: dict[str, Any]) -> str:
+    parts = [
+        "py-spy samples the worker at 200 Hz while wrk loads one route; idle pool threads are "
+        "left out. SQLAlchemy's greenlets and the event loop split Python stacks, so the "
+        "inclusive shares of request-level functions are lower bounds; self time is exact "
+        "(within sampling).\n"
+    ]
+    for summary in profiles.values():
+        parts.append(
+            f"#### `{summary['title']}` ({summary['busy_samples']} busy samples at "
+            f"{summary['connections']} connections, {summary['main_thread_percent']}% on the "
+            "event-loop thread)\n"
+        )
+        parts.append("| Library | self % | inclusive % |\n|---|---:|---:|")
+        inclusive = {e["name"]: e["percent"] for e in summary["inclusive_by_component"]}
+        parts += [
+            f"| {e['name']} | {e['percent']} | {inclusive.get(e['name'], '')} |"
+            for e in summary["self_by_component"][:12]
+        ]
+        parts.append("\n| Function (self time) | % |\n|---|---:|")
+        parts += [f"| `{e['name']}` | {e['percent']} |" for e in summary["self_by_function"][:12]]
+        parts.append("\n| App function (inclusive, lower bound) | % |\n|---|---:|")
+        parts += [
+            f"| `{e['name']}` | {e['percent']} |" for e in summary["app_functions_inclusive"][:10]
+        ]
+        parts.append("")
+    return "\n".join(parts)
+
+
+def method_text(report: dict[str, Any]) -> str:
+    plan = report["plan"]
+    versions = report["versions"]
+    libraries = ", ".join(f"{k} {v}" for k, v in versions.items() if k != "python")
+    m = report["machine"]
+    return (
+        f"{m['cpu_model']}, {m['logical_cores']} logical cores shared by wrk, the app and "
+        f"PostgreSQL {report['postgres_version']} ({report['database_source']}); load average "
+        f"at start {', '.join(map(str, m['load_average_at_start']))}. Python "
+        f"{versions['python']}; {libraries}; {report['wrk_version']}.\n\n"
+        f"Each app runs under gunicorn with one uvicorn-worker process, access log off, "
+        f"production settings (`ENVIRONMENT=production`, default log level). For each "
+        f"scenario: a {plan['warmup_s']} s warm-up per app, then {plan['runs']} timed runs of "
+        f"{plan['duration_s']} s, service and baseline alternating; the table shows the median "
+        f"of each metric (non-2xx and errors are totals). wrk uses "
+        f"{plan['threads']} thread(s) at most. The seed is 1 user with "
+        f"{report['seeded_items']} items. Peak RSS is the largest worker RSS sampled every "
+        f"100 ms during the timed runs."
+    )
+
+
+def markdown(report: dict[str, Any], chart_path: str) -> str:
+    sections = [
+        f"Measured {report['finished_at']} ({report['mode']} run).\n",
+        method_text(report) + "\n",
+        results_table(report) + "\n",
+        f"![req/s and p99 per scenario, service vs baseline]({chart_path})\n",
+    ]
+    if dos := report.get("login_dos"):
+        sections += ["### Login under load\n", login_table(dos) + "\n"]
+    if report.get("profiles"):
+        sections += ["### Where the service spends its time\n", profile_section(report["profiles"])]
+    if report.get("notes"):
+        sections += ["### Notes\n", "\n".join(f"- {note}" for note in report["notes"]) + "\n"]
+    return "\n".join(sections)
+
+
+_SHORT_TITLES = {
+    "health": "GET /health/live",
+    "me": "GET users/me",
+    "items": "GET items (20)",
+    "create_item": "POST items",
+    "login": "POST auth/login",
+}
+
+
+def chart(report: dict[str, Any], path: Path) -> None:
+    rows = comparison_rows(report)
+    labels = [
+        f"{_SHORT_TITLES.get(row['scenario'], row['title'])}\n{row['connections']} conns"
+        for row in rows
+    ]
+    positions = list(range(len(rows)))
+    width = 0.4
+    figure, (rps_axis, p99_axis) = plt.subplots(2, 1, figsize=(12, 9), constrained_layout=True)
+    for axis, metric, title in (
+        (rps_axis, "rps", "Requests per second, log scale (higher is better)"),
+        (p99_axis, "p99_ms", "p99 latency in ms, log scale (lower is better)"),
+    ):
+        service = [row["service"][metric] for row in rows]
+        baseline = [row["baseline"][metric] if "baseline" in row else 0 for row in rows]
+        service_bars = axis.bar(
+            [p - width / 2 for p in positions], service, width, label="generated service"
+        )
+        baseline_bars = axis.bar(
+            [p + width / 2 for p in positions], baseline, width, label="raw ASGI baseline"
+        )
+        for bars in (service_bars, baseline_bars):
+            axis.bar_label(
+                bars, labels=[f"{v:,.0f}" if v else "" for v in bars.datavalues], fontsize=7
+            )
+        axis.set_yscale("log")
+        axis.set_title(title)
+        axis.set_xticks(positions, labels, fontsize=8)
+        axis.grid(axis="y", alpha=0.3)
+        axis.legend()
+    figure.suptitle(f"fastapi-stack benchmark ({report['mode']} run, {report['finished_at']})")
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def update_docs(report_md: str, chart_file: Path, docs_page: Path, docs_chart: Path) -> None:
+    """Replace the results between the markers of the docs page and copy the chart beside it."""
+    page = docs_page.read_text()
+    head, found_begin, rest = page.partition(DOCS_BEGIN)
+    _, found_end, tail = rest.partition(DOCS_END)
+    if not (found_begin and found_end):
+        raise RuntimeError(f"{docs_page} has no {DOCS_BEGIN} ... {DOCS_END} section")
+    docs_page.write_text(f"{head}{DOCS_BEGIN}\n{report_md.strip()}\n{DOCS_END}{tail}")
+    docs_chart.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(chart_file, docs_chart)
