@@ -25,7 +25,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The fast tests: rendering, validators, quoting and the offline infra validators."""
-    session.run("pytest", "-m", "not variant and not bench", *session.posargs)
+    session.run("pytest", "-n", "2", "-m", "not variant and not bench", *session.posargs)
 
 
 @nox.session

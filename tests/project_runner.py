@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-# Variables of the maintainers' environment that must not leak into a rendered project's.
+# Variables of the maintainers' environment that must not leak into a rendered project's: they
+# would pin it to our virtualenv, or point its tests at the wrong database.
 _LEAKY = (
     "VIRTUAL_ENV",
     "UV_PROJECT_ENVIRONMENT",
@@ -15,6 +17,18 @@ _LEAKY = (
     "TEST_DATABASE_URL",
     "DATABASE_URL",
 )
+
+
+class ProjectCommandError(RuntimeError):
+    """A command in a rendered project failed; the message carries the tool's own output."""
+
+
+def uv_executable() -> str:
+    """The uv running this process (`uv run` exports it), rather than a shim found on PATH."""
+    found = os.environ.get("UV") or shutil.which("uv")
+    if found is None:
+        raise ProjectCommandError("uv is not installed: pip install uv")
+    return found
 
 
 def project_env(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -26,7 +40,10 @@ def project_env(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
 def run_in_project(
     project: Path, *command: str, env: Mapping[str, str] | None = None, timeout: int = 900
 ) -> str:
-    """Run a command in the project; on failure, fail with the tool's own output."""
+    """Run a command in the project and return its standard output.
+
+    On failure, raise with the command's whole output, so a failing check shows the tool's words.
+    """
     result = subprocess.run(
         command,
         cwd=project,
@@ -36,10 +53,10 @@ def run_in_project(
         timeout=timeout,
         check=False,
     )
-    output = result.stdout + result.stderr
     if result.returncode != 0:
-        raise AssertionError(
+        output = result.stdout + result.stderr
+        raise ProjectCommandError(
             f"`{' '.join(command)}` failed with exit code {result.returncode} in {project}:\n"
             f"{output[-12000:]}"
         )
-    return output
+    return result.stdout

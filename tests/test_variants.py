@@ -12,41 +12,43 @@ from pathlib import Path
 
 import pytest
 
-from tests.project_runner import run_in_project
+from tests.project_runner import run_in_project, uv_executable
 from tests.rendering import render_variant
 from tests.variants import Variant
 
 pytestmark = pytest.mark.variant
 
+UV = uv_executable()
+
 
 @pytest.fixture(scope="module")
 def project(variant: Variant, tmp_path_factory: pytest.TempPathFactory) -> Path:
     destination = render_variant(variant, tmp_path_factory.mktemp(variant.name) / variant.name)
-    run_in_project(destination, "uv", "sync")
+    run_in_project(destination, UV, "sync")
     return destination
 
 
 def test_python_version(project: Path, variant: Variant) -> None:
     expected = variant.answers.get("python_version", "3.12")
-    output = run_in_project(project, "uv", "run", "python", "--version")
+    output = run_in_project(project, UV, "run", "python", "--version")
     assert output.startswith(f"Python {expected}.")
 
 
 def test_ruff_check(project: Path) -> None:
-    run_in_project(project, "uv", "run", "ruff", "check", "--no-cache", ".")
+    run_in_project(project, UV, "run", "ruff", "check", "--no-cache", ".")
 
 
 def test_ruff_format(project: Path) -> None:
-    run_in_project(project, "uv", "run", "ruff", "format", "--check", "--no-cache", ".")
+    run_in_project(project, UV, "run", "ruff", "format", "--check", "--no-cache", ".")
 
 
 def test_mypy_strict(project: Path) -> None:
-    output = run_in_project(project, "uv", "run", "mypy")
+    output = run_in_project(project, UV, "run", "mypy")
     assert "Success: no issues found" in output
 
 
 def test_cli_help(project: Path, variant: Variant) -> None:
-    output = run_in_project(project, "uv", "run", variant.package_name, "--help")
+    output = run_in_project(project, UV, "run", variant.package_name, "--help")
     for command in ("serve", "dev", "db", "users", "openapi"):
         assert re.search(rf"\b{command}\b", output), command
 
@@ -60,11 +62,11 @@ def passed_count(output: str) -> int:
 
 def test_pytest_against_server(project: Path, postgres_server_url: str) -> None:
     output = run_in_project(
-        project, "uv", "run", "pytest", "-n", "2", env={"TEST_DATABASE_URL": postgres_server_url}
+        project, UV, "run", "pytest", "-n", "2", env={"TEST_DATABASE_URL": postgres_server_url}
     )
     assert passed_count(output) >= 60
 
 
 def test_pytest_with_embedded_postgres(project: Path) -> None:
-    output = run_in_project(project, "uv", "run", "pytest")
+    output = run_in_project(project, UV, "run", "pytest")
     assert passed_count(output) >= 60

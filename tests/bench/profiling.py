@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.bench.project import uv_executable
+from tests.project_runner import uv_executable
 
 _FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^():]+)(?::\d+)?\)$")
 _THREAD = re.compile(r"^thread \((?P<id>[^)]*)\): ?(?P<name>.*)$")

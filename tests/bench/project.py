@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.bench.rss import worker_processes
+from tests.project_runner import run_in_project, uv_executable
 from tests.rendering import render_variant
 from tests.variants import DEFAULT_VARIANT
 
@@ -47,58 +48,17 @@ class Project:
         return f"python:{self.package}.gunicorn_conf"
 
 
-# Set by the shell that launched the harness (`uv run`, a pyenv shim): left in place they would
-# pin the rendered project to the harness's virtualenv or interpreter.
-INHERITED_PINS = frozenset({"VIRTUAL_ENV", "PYENV_VERSION", "PYENV_DIR"})
-
-
-def clean_env() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if key not in INHERITED_PINS}
-
-
-def _uv_env() -> dict[str, str]:
-    return {**clean_env(), "UV_PYTHON_DOWNLOADS": "never"}
-
-
-def uv_executable() -> str:
-    """The uv running this harness (`uv run` exports it) rather than a shim found on PATH."""
-    found = os.environ.get("UV") or shutil.which("uv")
-    if found is None:
-        raise RuntimeError("uv is not installed")
-    return found
-
-
-def _run(command: list[str], cwd: Path, env: dict[str, str], what: str) -> str:
-    completed = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    if completed.returncode != 0:
-        output = (completed.stdout + completed.stderr).strip()
-        raise RuntimeError(f"{what} failed ({completed.returncode}):\n{output[-4000:]}")
-    return completed.stdout
-
-
 def render_and_install(destination: Path) -> Project:
     """Render the default variant, `uv sync --no-dev` it as a production image would, and
     copy the baseline app next to it so both run on the same interpreter and libraries."""
     render_variant(DEFAULT_VARIANT, destination)
-    _run(
-        [uv_executable(), "sync", "--no-dev"],
-        destination,
-        _uv_env(),
-        "uv sync of the rendered project",
-    )
+    run_in_project(destination, uv_executable(), "sync", "--no-dev")
     shutil.copyfile(BASELINE_SOURCE, destination / f"{BASELINE_MODULE}.py")
     return Project(destination, DEFAULT_VARIANT.package_name)
 
 
 def migrate(project: Project, env: dict[str, str]) -> None:
-    _run(
-        [str(project.bin / project.package), "db", "upgrade"],
-        project.root,
-        env,
-        "the service's `db upgrade`",
-    )
+    run_in_project(project.root, str(project.bin / project.package), "db", "upgrade", env=env)
 
 
 LIBRARIES = (
@@ -135,12 +95,7 @@ print(json.dumps(found))
 
 def installed_versions(project: Project) -> str:
     """JSON of the Python and library versions inside the project's virtualenv."""
-    return _run(
-        [str(project.python), "-c", _VERSIONS_SCRIPT, *LIBRARIES],
-        project.root,
-        clean_env(),
-        "reading the project's library versions",
-    )
+    return run_in_project(project.root, str(project.python), "-c", _VERSIONS_SCRIPT, *LIBRARIES)
 
 
 def free_port() -> int:

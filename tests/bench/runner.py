@@ -14,7 +14,7 @@ from typing import Any
 from tests.bench import client, profiling
 from tests.bench.database import ScratchDatabase, seed_items
 from tests.bench.load import LoadResult, LoadSpec, finish_wrk, run_wrk, start_wrk
-from tests.bench.project import Project, Server, clean_env, migrate, start_server
+from tests.bench.project import Project, Server, migrate, start_server
 from tests.bench.rss import RssSampler
 from tests.bench.scenarios import (
     BENCH_EMAIL,
@@ -29,6 +29,7 @@ from tests.bench.scenarios import (
     Plan,
     Scenario,
 )
+from tests.project_runner import project_env
 
 SERVICE = "service"
 BASELINE = "baseline"
@@ -113,7 +114,7 @@ class Bench:
 
     @property
     def env(self) -> dict[str, str]:
-        inherited = {k: v for k, v in clean_env().items() if k not in _DATABASE_VARIABLES}
+        inherited = {k: v for k, v in project_env().items() if k not in _DATABASE_VARIABLES}
         return {**inherited, **self.settings}
 
     def start(self) -> None:
