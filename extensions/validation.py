@@ -43,7 +43,6 @@ RESERVED_PACKAGE_NAMES = frozenset(
         "rich",
         "ruff",
         "sentry_sdk",
-        "slowapi",
         "sqlalchemy",
         "starlette",
         "tests",

@@ -76,7 +76,7 @@ LIBRARIES = (
     "pyjwt",
     "pwdlib",
     "argon2-cffi",
-    "slowapi",
+    "limits",
     "loguru",
 )
 

@@ -121,7 +121,7 @@ def login_table(dos: dict[str, Any]) -> str:
         f"| Worker peak RSS under login load | {_fmt(dos['peak_rss_mib'])} MiB "
         f"| < 300 MiB: {verdict(dos['peak_rss_met'])} |",
         f"| Login throughput under the flood | {_fmt(dos['login_rps'])} req/s, "
-        f"p99 {_fmt(dos['login_p99_ms'], 0)} ms | |",
+        f"p99 {_fmt(dos['login_p99_ms'], 0)} ms; {dos.get('logins_shed', 0)} shed with 503 | |",
     ]
     backlogs = {f"{c} connections": b for c, b in dos.get("login_only_backlog_s", {}).items()}
     backlogs[f"{c} + {c} connections"] = dos["backlog_s"]

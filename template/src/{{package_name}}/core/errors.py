@@ -14,7 +14,6 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from slowapi.errors import RateLimitExceeded
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -39,6 +38,9 @@ class AppError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def response_headers(self) -> dict[str, str] | None:
+        return self.headers
 
 
 class NotFoundError(AppError):
@@ -68,6 +70,27 @@ class PermissionDeniedError(AppError):
 
 class InactiveUserError(PermissionDeniedError):
     code = "inactive_user"
+
+
+class RetryLaterError(AppError):
+    """A refusal that tells the client when to try again (`Retry-After`, in seconds)."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def response_headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class RateLimitedError(RetryLaterError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "rate_limited"
+
+
+class ServiceUnavailableError(RetryLaterError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "service_unavailable"
 
 
 _CODES_BY_STATUS = {
@@ -127,18 +150,7 @@ def register_exception_handlers(app: FastAPI) -> None:
             exc.message,
             code=exc.code,
             request_id=_request_id(request),
-            headers=exc.headers,
-        )
-
-    @app.exception_handler(RateLimitExceeded)
-    async def handle_rate_limited(request: Request, exc: RateLimitExceeded) -> JSONResponse:
-        # The window's length: an upper bound on the wait, without another storage lookup.
-        retry_after = exc.limit.limit.get_expiry() if exc.limit is not None else 60
-        return error_response(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            f"Too many requests: the limit is {exc.detail}.",
-            request_id=_request_id(request),
-            headers={"Retry-After": str(retry_after)},
+            headers=exc.response_headers(),
         )
 
     @app.exception_handler(StarletteHTTPException)
