@@ -54,6 +54,18 @@ SETTINGS = (
     "RATE_LIMIT_REFRESH",
     "RATE_LIMIT_PASSWORD_RESET",
     "RATE_LIMIT_VERIFICATION",
+    "LOGIN_REQUIRES_VERIFIED_EMAIL",
+    "EMAIL_VERIFICATION_EXPIRE_HOURS",
+    "PASSWORD_RESET_EXPIRE_MINUTES",
+    "FRONTEND_URL",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "SMTP_TLS",
+    "SMTP_STARTTLS",
+    "SMTP_TIMEOUT",
+    "SMTP_FROM",
     "WEB_CONCURRENCY",
     "BIND",
     "GUNICORN_TIMEOUT",
@@ -66,6 +78,8 @@ SETTINGS = (
     "APP_IMAGE",
     "API_PORT",
     "POSTGRES_PORT",
+    "MAILPIT_PORT",
+    "MAILPIT_SMTP_PORT",
 )
 DOCUMENTED_SETTING = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 
@@ -194,7 +208,10 @@ def test_compose_override_is_a_development_setup(project: Path) -> None:
     mounts = {(m["type"], Path(m["source"]), m["target"]) for m in api["volumes"]}
     assert ("bind", project / "src", "/app/src") in mounts
     published = {p["target"] for s in config["services"].values() for p in s.get("ports", [])}
-    assert published == {8000, 5432}
+    assert published == {8000, 5432, 8025, 1025}
+    assert (api["environment"]["SMTP_HOST"], api["environment"]["SMTP_PORT"]) == ("mailpit", "1025")
+    assert api["depends_on"]["mailpit"]["condition"] == "service_healthy"
+    assert "readyz" in config["services"]["mailpit"]["healthcheck"]["test"]
 
 
 # --- GitHub workflows and Dependabot ---

@@ -36,6 +36,11 @@ NASTY_ANSWERS = {
 LEFTOVER_JINJA = re.compile(r"(?<!\$)\{\{|\{%|%\}|\{#")
 
 
+def rendered_by_the_app(path: Path) -> bool:
+    """Templates the generated service renders itself: Alembic's and the email messages."""
+    return path.suffix == ".mako" or path.parent.parts[-2:] == ("mail", "templates")
+
+
 def rendered_files(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*")):
         if path.is_file() and ".git" not in path.parts:
@@ -102,10 +107,20 @@ def test_no_template_syntax_left(default_project: Path) -> None:
         f"{path.relative_to(default_project)}:{number}: {line.strip()}"
         for path, text in text_files(default_project)
         for number, line in enumerate(text.splitlines(), 1)
-        if LEFTOVER_JINJA.search(line) and path.suffix != ".mako"
+        if LEFTOVER_JINJA.search(line) and not rendered_by_the_app(path)
     ]
     assert leftovers == []
     assert not [p for p in rendered_files(default_project) if p.suffix == ".jinja"]
+
+
+def test_email_templates_are_copied_verbatim(default_project: Path) -> None:
+    source = TEMPLATE_ROOT / "template" / "src" / "{{package_name}}" / "mail" / "templates"
+    copied = default_project / "src" / DEFAULT_VARIANT.package_name / "mail" / "templates"
+    names = sorted(path.name for path in source.iterdir())
+    assert names == sorted(path.name for path in copied.iterdir())
+    assert {name.rpartition(".")[2] for name in names} == {"txt", "html"}
+    for name in names:
+        assert (copied / name).read_bytes() == (source / name).read_bytes(), name
 
 
 def test_files_look_hand_written(default_project: Path) -> None:

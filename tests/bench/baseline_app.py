@@ -33,8 +33,8 @@ POOL_MAX = int(os.environ.get("DATABASE_POOL_SIZE", "10")) + int(
 
 # The statements the service's repositories emit; the password hash is read, never sent.
 USER_SQL = (
-    "SELECT id, email, hashed_password, full_name, is_active, is_superuser, created_at, "
-    "updated_at FROM users WHERE id = $1"
+    "SELECT id, email, hashed_password, full_name, is_active, is_superuser, email_verified_at, "
+    "created_at, updated_at FROM users WHERE id = $1"
 )
 USER_FIELDS = ("id", "email", "full_name", "is_active", "is_superuser", "created_at", "updated_at")
 COUNT_SQL = "SELECT count(*) FROM items WHERE owner_id = $1"
@@ -110,7 +110,8 @@ async def me(scope: Scope, send: Send) -> None:
     if user is None:
         await respond(send, 401, error("unauthorized", "Could not validate credentials"))
         return
-    await respond(send, 200, {field: user[field] for field in USER_FIELDS})
+    body = {field: user[field] for field in USER_FIELDS}
+    await respond(send, 200, {**body, "email_verified": user["email_verified_at"] is not None})
 
 
 async def items(scope: Scope, send: Send) -> None:

@@ -50,7 +50,7 @@ def register(base_url: str, email: str, password: str, full_name: str) -> None:
     reply = request(
         base_url, "POST", "/api/v1/auth/register", body=body, content_type="application/json"
     )
-    if reply.status != 201:
+    if reply.status != 202:
         raise RuntimeError(f"register answered {reply.status}: {reply.body[:500]!r}")
 
 

@@ -152,6 +152,23 @@ async def _seed_items(dsn: str, owner_email: str, count: int) -> int:
         await connection.close()
 
 
+async def _verify_email(dsn: str, email: str) -> None:
+    connection = await asyncpg.connect(dsn)
+    try:
+        updated = await connection.execute(
+            "UPDATE users SET email_verified_at = now() WHERE email = $1", email
+        )
+    finally:
+        await connection.close()
+    if updated != "UPDATE 1":
+        raise RuntimeError(f"the bench user {email} was not found after registration")
+
+
+def verify_email(database: ScratchDatabase, email: str) -> None:
+    """Mark the address verified, as following the emailed link would, so the user can log in."""
+    asyncio.run(_verify_email(database.dsn, email))
+
+
 def seed_items(database: ScratchDatabase, owner_email: str, count: int) -> int:
     """Insert `count` items for the user; returns how many items the table holds."""
     return asyncio.run(_seed_items(database.dsn, owner_email, count))

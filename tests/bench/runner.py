@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench import client, profiling
-from tests.bench.database import ScratchDatabase, seed_items
+from tests.bench.database import ScratchDatabase, seed_items, verify_email
 from tests.bench.load import LoadResult, LoadSpec, finish_wrk, run_wrk, start_wrk
 from tests.bench.project import Project, Server, migrate, start_server
 from tests.bench.rss import RssSampler
@@ -137,6 +137,7 @@ class Bench:
     def seed(self) -> int:
         service = self.servers[SERVICE].base_url
         client.register(service, BENCH_EMAIL, BENCH_PASSWORD, BENCH_FULL_NAME)
+        verify_email(self.database, BENCH_EMAIL)
         total = seed_items(self.database, BENCH_EMAIL, SEEDED_ITEMS)
         self.token = client.login(service, BENCH_EMAIL, BENCH_PASSWORD)
         self.say(f"seeded 1 user and {total} items; logged in")
