@@ -91,6 +91,8 @@ class RateLimitedError(RetryLaterError):
 class ServiceUnavailableError(RetryLaterError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     code = "service_unavailable"
+
+
 class EmailNotVerifiedError(PermissionDeniedError):
     code = "email_not_verified"
 
