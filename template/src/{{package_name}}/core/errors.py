@@ -70,6 +70,10 @@ class InactiveUserError(PermissionDeniedError):
     code = "inactive_user"
 
 
+class CsrfError(PermissionDeniedError):
+    code = "csrf_failed"
+
+
 _CODES_BY_STATUS = {
     status.HTTP_401_UNAUTHORIZED: "not_authenticated",
     status.HTTP_422_UNPROCESSABLE_CONTENT: "validation_error",
