@@ -26,6 +26,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 SECRET_KEY = os.environ["SECRET_KEY"]
+JWT_ISSUER = os.environ["JWT_ISSUER"]
+JWT_AUDIENCE = os.environ["JWT_AUDIENCE"]
 DATABASE_DSN = os.environ["DATABASE_URL"].replace("+asyncpg", "", 1)
 POOL_MAX = int(os.environ.get("DATABASE_POOL_SIZE", "10")) + int(
     os.environ.get("DATABASE_MAX_OVERFLOW", "10")
@@ -33,8 +35,8 @@ POOL_MAX = int(os.environ.get("DATABASE_POOL_SIZE", "10")) + int(
 
 # The statements the service's repositories emit; the password hash is read, never sent.
 USER_SQL = (
-    "SELECT id, email, hashed_password, full_name, is_active, is_superuser, email_verified_at, "
-    "created_at, updated_at FROM users WHERE id = $1"
+    "SELECT id, email, hashed_password, full_name, is_active, is_superuser, token_version, "
+    "email_verified_at, created_at, updated_at FROM users WHERE id = $1"
 )
 USER_FIELDS = ("id", "email", "full_name", "is_active", "is_superuser", "created_at", "updated_at")
 COUNT_SQL = "SELECT count(*) FROM items WHERE owner_id = $1"
@@ -78,7 +80,8 @@ def error(code: str, message: str) -> dict[str, Any]:
 
 
 async def current_user(scope: Scope) -> asyncpg.Record | None:
-    """The service's rule: a valid access token whose subject is an active user."""
+    """The service's rule: a valid access token whose subject is an active user, of the user's
+    current token version."""
     header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -88,15 +91,18 @@ async def current_user(scope: Scope) -> asyncpg.Record | None:
             token,
             SECRET_KEY,
             algorithms=["HS256"],
-            options={"require": ["exp", "iat", "sub", "type"]},
+            issuer=JWT_ISSUER,
+            audience=JWT_AUDIENCE,
+            options={"require": ["sub", "sid", "ver", "type", "iat", "exp", "iss", "aud"]},
         )
         user_id = uuid.UUID(claims["sub"])
+        uuid.UUID(claims["sid"])
     except (jwt.InvalidTokenError, ValueError):
         return None
     if claims["type"] != "access":
         return None
     user = await state["pool"].fetchrow(USER_SQL, user_id)
-    if user is None or not user["is_active"]:
+    if user is None or not user["is_active"] or claims["ver"] != user["token_version"]:
         return None
     return user
 

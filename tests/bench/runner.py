@@ -53,6 +53,9 @@ def server_settings(database: ScratchDatabase) -> dict[str, str]:
         "RATE_LIMIT_LOGIN": RATE_LIMIT_OFF,
         "RATE_LIMIT_REGISTER": RATE_LIMIT_OFF,
         "RATE_LIMIT_REFRESH": RATE_LIMIT_OFF,
+        # Named here so that the baseline checks the same access-token claims as the service.
+        "JWT_ISSUER": "bench",
+        "JWT_AUDIENCE": "bench",
     }
 
 
