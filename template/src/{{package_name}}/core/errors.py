@@ -95,6 +95,8 @@ class ServiceUnavailableError(RetryLaterError):
 
 class EmailNotVerifiedError(PermissionDeniedError):
     code = "email_not_verified"
+
+
 class CsrfError(PermissionDeniedError):
     code = "csrf_failed"
 
