@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from extensions.validation import dependency_modules
+from tests.dependency_modules import installed_modules
 from tests.project_runner import run_in_project, uv_executable
 from tests.rendering import render_variant
 from tests.variants import Variant
@@ -51,6 +53,14 @@ def test_cli_help(project: Path, variant: Variant) -> None:
     output = run_in_project(project, UV, "run", variant.package_name, "--help")
     for command in ("serve", "dev", "db", "users", "openapi"):
         assert re.search(rf"\b{command}\b", output), command
+
+
+def test_package_name_refuses_every_installed_module(project: Path, variant: Variant) -> None:
+    missing = installed_modules(project, variant.package_name) - dependency_modules()
+    assert not missing, (
+        f"extensions/dependency_modules.txt is stale: {sorted(missing)} are installed but "
+        "not refused as package_name; run `uv run nox -s dependency_modules` and commit the file"
+    )
 
 
 def passed_count(output: str) -> int:
