@@ -8,6 +8,9 @@ generated project starts its own embedded server on a machine that has none.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,10 +27,15 @@ UV = uv_executable()
 
 
 @pytest.fixture(scope="module")
-def project(variant: Variant, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    destination = render_variant(variant, tmp_path_factory.mktemp(variant.name) / variant.name)
+def project(variant: Variant) -> Iterator[Path]:
+    # Outside pytest's temp root, which every new pytest session on the machine makes owner-only:
+    # run as root, the embedded PostgreSQL's own user would lose its way to the binaries in the
+    # project's .venv in the middle of a run.
+    workspace = Path(tempfile.mkdtemp(prefix=f"fastapi-stack-{variant.name}-"))
+    destination = render_variant(variant, workspace / variant.name)
     run_in_project(destination, UV, "sync")
-    return destination
+    yield destination
+    shutil.rmtree(workspace, ignore_errors=True)
 
 
 def test_python_version(project: Path, variant: Variant) -> None:
