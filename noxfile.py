@@ -51,3 +51,9 @@ def bench(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the documentation site strictly: a broken link or missing page fails."""
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+
+
+@nox.session
+def dependency_modules(session: nox.Session) -> None:
+    """Regenerate extensions/dependency_modules.txt from every variant's synced environment."""
+    session.run("python", "-m", "tests.dependency_modules")

@@ -6,6 +6,7 @@ import ast
 import json
 import re
 import shutil
+import stat
 import subprocess
 import tomllib
 from collections.abc import Iterator
@@ -157,6 +158,11 @@ def test_secrets_are_fresh_on_every_copy(default_project: Path, tmp_path: Path) 
         assert "changethis" not in (default_project / name).read_text().lower()
 
 
+def test_env_file_is_owner_only(default_project: Path) -> None:
+    assert stat.S_IMODE((default_project / ".env").stat().st_mode) == 0o600
+    assert stat.S_IMODE((default_project / ".env.example").stat().st_mode) & 0o044
+
+
 def test_env_file_is_git_ignored(default_project: Path) -> None:
     ignored = (default_project / ".gitignore").read_text().splitlines()
     assert ".env" in ignored
@@ -182,12 +188,13 @@ def test_proprietary_has_no_license_file(tmp_path: Path) -> None:
     ("answers", "message"),
     [
         ({"project_name": "   "}, "project_name must not be empty."),
-        ({"project_slug": "Acme_Orders"}, "project_slug 'Acme_Orders' is not kebab-case"),
-        ({"package_name": "class"}, "package_name 'class' is a Python keyword"),
-        ({"package_name": "json"}, "shadows the standard-library module"),
-        ({"package_name": "fastapi"}, "would shadow the 'fastapi' dependency"),
-        ({"package_name": "celery"}, "would shadow the 'celery' dependency"),
-        ({"author_email": "not-an-email"}, "author_email 'not-an-email' is not an email address"),
+        ({"project_slug": "Acme_Orders"}, "project_slug must be kebab-case"),
+        ({"package_name": "class"}, "package_name must not be a Python keyword."),
+        ({"package_name": "json"}, "must not shadow a standard-library module"),
+        ({"package_name": "fastapi"}, "must not shadow a module the project installs"),
+        ({"package_name": "click"}, "must not shadow a module the project installs"),
+        ({"author_email": "not-an-email"}, "author_email must be an email address"),
+        ({"author_email": "a@example..com"}, "'a@example..com': the domain"),
         ({"python_version": "3.9"}, "python_version"),
     ],
 )
