@@ -51,3 +51,9 @@ def bench(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the documentation site strictly: a broken link or missing page fails."""
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+
+
+@nox.session
+def settings_reference(session: nox.Session) -> None:
+    """Regenerate the template's .env.example and README settings table from the models."""
+    session.run("python", "-m", "tests.settings_reference")
