@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ _ENV_VARIABLE = re.compile(r"^(# )?[A-Z][A-Z0-9_]*=")
 _ENV_SECTION = re.compile(r"^# --- .* ---$")
 
 Answers = dict[str, Any]
+Condition = tuple[str, list[bool]]
 
 
 class ReferenceError(RuntimeError):
@@ -85,18 +86,20 @@ def merge(outputs: list[list[str]]) -> list[str]:
     return merged
 
 
-def _candidate_conditions(answers: list[Answers]) -> Iterable[tuple[str, Callable[[Answers], bool]]]:
+def _candidate_conditions(answers: list[Answers]) -> Iterable[Condition]:
+    """Each answer's conditions, with which variants they hold for."""
     for key in sorted({key for each in answers for key in each} - set(MARKERS)):
         values = [each.get(key) for each in answers]
         if all(isinstance(value, bool) for value in values):
-            yield key, lambda a, k=key: bool(a.get(k))
-            yield f"not {key}", lambda a, k=key: not a.get(k)
+            yield key, [bool(value) for value in values]
+            yield f"not {key}", [not value for value in values]
         elif all(isinstance(value, list) for value in values):
-            for item in sorted({item for value in values for item in value}):
-                yield f"{item!r} in {key}", lambda a, k=key, i=item: i in a.get(k, [])
+            lists = [value if isinstance(value, list) else [] for value in values]
+            for item in sorted({item for value in lists for item in value}):
+                yield f"{item!r} in {key}", [item in value for value in lists]
         else:
-            for value in sorted({repr(value) for value in values}):
-                yield f"{key} == {value}", lambda a, k=key, v=value: repr(a.get(k)) == v
+            for shown in sorted({repr(value) for value in values}):
+                yield f"{key} == {shown}", [repr(value) == shown for value in values]
 
 
 def condition(block: str, present: list[bool], answers: list[Answers]) -> str | None:
@@ -104,7 +107,7 @@ def condition(block: str, present: list[bool], answers: list[Answers]) -> str | 
     if all(present):
         return None
     for expression, holds in _candidate_conditions(answers):
-        if [holds(each) for each in answers] == present:
+        if holds == present:
             return expression
     raise ReferenceError(f"no single answer selects the variants that print:\n{block}")
 
@@ -176,8 +179,11 @@ def regenerate(variants: Iterable[Variant] = VARIANTS) -> None:
     _, _, tail = rest.partition(README_END)
     table = to_jinja(table_outputs, answers)
     README.write_text(head + README_START + table + README_END + tail, encoding="utf-8")
-    print(f"wrote {ENV_EXAMPLE.relative_to(TEMPLATE_ROOT)} and the table of "
-          f"{README.relative_to(TEMPLATE_ROOT)}", file=sys.stderr)
+    print(
+        f"wrote {ENV_EXAMPLE.relative_to(TEMPLATE_ROOT)} and the table of "
+        f"{README.relative_to(TEMPLATE_ROOT)}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":
