@@ -47,7 +47,7 @@ Answers = dict[str, Any]
 Condition = tuple[str, list[bool]]
 
 
-class ReferenceError(RuntimeError):
+class SettingsReferenceError(RuntimeError):
     """The variants print something no single answer explains."""
 
 
@@ -109,7 +109,7 @@ def condition(block: str, present: list[bool], answers: list[Answers]) -> str | 
     for expression, holds in _candidate_conditions(answers):
         if holds == present:
             return expression
-    raise ReferenceError(f"no single answer selects the variants that print:\n{block}")
+    raise SettingsReferenceError(f"no single answer selects the variants that print:\n{block}")
 
 
 def check_wrapping(blocks: Iterable[str]) -> None:
@@ -119,7 +119,7 @@ def check_wrapping(blocks: Iterable[str]) -> None:
             comment = not (_ENV_SECTION.match(line) or _ENV_VARIABLE.match(line))
             wrapped = line.startswith("# ") and comment
             if wrapped and any(marker in line for marker in MARKERS.values()):
-                raise ReferenceError(
+                raise SettingsReferenceError(
                     f"a description names an answer, so its wrapping depends on it: {line!r}"
                 )
 

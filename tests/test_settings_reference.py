@@ -10,7 +10,7 @@ import pytest
 from extensions.quoting import env_value, md_code
 from tests.settings_reference import (
     MARKERS,
-    ReferenceError,
+    SettingsReferenceError,
     check_wrapping,
     env_blocks,
     to_jinja,
@@ -98,11 +98,11 @@ def test_blocks_no_single_answer_explains_fail() -> None:
     answers = [{"use_redis": False}, {"use_redis": True}, {"use_redis": True}]
     outputs = [env_blocks(ENV), env_blocks(ENV + "# X.\n# ODD=1\n"), env_blocks(ENV)]
 
-    with pytest.raises(ReferenceError, match="ODD=1"):
+    with pytest.raises(SettingsReferenceError, match="ODD=1"):
         to_jinja(outputs, answers)
 
 
 def test_an_answer_inside_a_wrapped_description_fails() -> None:
-    with pytest.raises(ReferenceError, match="wrapping"):
+    with pytest.raises(SettingsReferenceError, match="wrapping"):
         check_wrapping([f"# Run `{MARKERS['package_name']} dev` first.\n# DEV=1\n"])
     check_wrapping([f"# Its database.\n# POSTGRES_DB={MARKERS['package_name']}\n"])
