@@ -42,9 +42,28 @@ def env_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+_BARE_ENV_VALUE = re.compile(r"[\w@%+=:,./*~-]*")
+
+
+def env_value(value: str) -> str:
+    """A dotenv value quoted only where it must be: the generated `settings` command's quoting."""
+    return value if _BARE_ENV_VALUE.fullmatch(value) else env_str(value)
+
+
+def md_code(value: str) -> str:
+    """Inline Markdown code that stays inside a table cell, as the `settings` command writes it."""
+    fence, padding = ("``", " ") if "`" in value else ("`", "")
+    return f"{fence}{padding}{value}{padding}{fence}".replace("|", "\\|")
+
+
 class QuotingExtension(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters.update(
-            toml_str=toml_str, yaml_str=yaml_str, py_str=py_str, env_str=env_str
+            toml_str=toml_str,
+            yaml_str=yaml_str,
+            py_str=py_str,
+            env_str=env_str,
+            env_value=env_value,
+            md_code=md_code,
         )

@@ -1,0 +1,190 @@
+"""Regenerate the template's `.env.example` and README configuration table from the settings models.
+
+`uv run nox -s settings_reference` (or `uv run python -m tests.settings_reference`) renders every
+variant with marker answers, runs its `settings env-example` and `settings table` commands, and
+writes what they print back into `template/.env.example.jinja` and `template/README.md.jinja`:
+the markers become the answers' Jinja expressions again, and what only some variants print is
+wrapped in the one answer's condition that selects exactly those variants. Each rendered project's
+own test then checks that the files it was given match its command.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.project_runner import run_in_project, uv_executable
+from tests.rendering import TEMPLATE_ROOT, render
+from tests.variants import VARIANTS, Variant
+
+ENV_EXAMPLE = TEMPLATE_ROOT / "template" / ".env.example.jinja"
+README = TEMPLATE_ROOT / "template" / "README.md.jinja"
+README_START = "<!-- settings:start -->\n"
+README_END = "<!-- settings:end -->"
+MARKERS = {
+    "project_name": "Zqx Marker Name",
+    "project_slug": "zqx-marker-slug",
+    "package_name": "zqx_marker_pkg",
+}
+# Most specific first: a quoted or code-formatted answer takes the filter that formats it.
+SUBSTITUTIONS = (
+    (f"'{MARKERS['project_name']}'", "{{ project_name | env_value }}"),
+    (f"`{MARKERS['project_name']}`", "{{ project_name | md_code }}"),
+    (MARKERS["project_name"], "{{ project_name }}"),
+    (MARKERS["project_slug"], "{{ project_slug }}"),
+    (MARKERS["package_name"], "{{ package_name }}"),
+)
+_ENV_VARIABLE = re.compile(r"^(# )?[A-Z][A-Z0-9_]*=")
+_ENV_SECTION = re.compile(r"^# --- .* ---$")
+
+Answers = dict[str, Any]
+Condition = tuple[str, list[bool]]
+
+
+class SettingsReferenceError(RuntimeError):
+    """The variants print something no single answer explains."""
+
+
+def env_blocks(text: str) -> list[str]:
+    """The header, each section title (with the blank line before it), and each variable."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line == "\n" and current:
+            blocks.append("".join(current))
+            current = []
+        current.append(line)
+        if _ENV_VARIABLE.match(line) or _ENV_SECTION.match(line):
+            blocks.append("".join(current))
+            current = []
+    if current:
+        blocks.append("".join(current))
+    return blocks
+
+
+def table_blocks(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def merge(outputs: list[list[str]]) -> list[str]:
+    """Every block of every output, each variant's blocks kept in their order."""
+    merged: list[str] = []
+    for blocks in outputs:
+        position = 0
+        for block in blocks:
+            if block in merged:
+                position = merged.index(block) + 1
+            else:
+                merged.insert(position, block)
+                position += 1
+    return merged
+
+
+def _candidate_conditions(answers: list[Answers]) -> Iterable[Condition]:
+    """Each answer's conditions, with which variants they hold for."""
+    for key in sorted({key for each in answers for key in each} - set(MARKERS)):
+        values = [each.get(key) for each in answers]
+        if all(isinstance(value, bool) for value in values):
+            yield key, [bool(value) for value in values]
+            yield f"not {key}", [not value for value in values]
+        elif all(isinstance(value, list) for value in values):
+            lists = [value if isinstance(value, list) else [] for value in values]
+            for item in sorted({item for value in lists for item in value}):
+                yield f"{item!r} in {key}", [item in value for value in lists]
+        else:
+            for shown in sorted({repr(value) for value in values}):
+                yield f"{key} == {shown}", [repr(value) == shown for value in values]
+
+
+def condition(block: str, present: list[bool], answers: list[Answers]) -> str | None:
+    """The one answer's condition that holds exactly for the variants that print `block`."""
+    if all(present):
+        return None
+    for expression, holds in _candidate_conditions(answers):
+        if holds == present:
+            return expression
+    raise SettingsReferenceError(f"no single answer selects the variants that print:\n{block}")
+
+
+def check_wrapping(blocks: Iterable[str]) -> None:
+    """Answers change in length, so they must stay out of the comments the command wraps."""
+    for block in blocks:
+        for line in block.splitlines():
+            comment = not (_ENV_SECTION.match(line) or _ENV_VARIABLE.match(line))
+            wrapped = line.startswith("# ") and comment
+            if wrapped and any(marker in line for marker in MARKERS.values()):
+                raise SettingsReferenceError(
+                    f"a description names an answer, so its wrapping depends on it: {line!r}"
+                )
+
+
+def _tag(statement: str, before: str) -> str:
+    """A tag on a line of its own; `-%}` eats its newline unless a blank line follows anyway."""
+    return f"{{% {statement} %}}" if before.startswith("\n") else f"{{% {statement} -%}}\n"
+
+
+def to_jinja(outputs: list[list[str]], answers: list[Answers]) -> str:
+    parts: list[str] = []
+    open_condition: str | None = None
+    for block in merge(outputs):
+        wanted = condition(block, [block in blocks for blocks in outputs], answers)
+        if wanted != open_condition:
+            if open_condition is not None:
+                parts.append(_tag("endif", block))
+            if wanted is not None:
+                parts.append(_tag(f"if {wanted}", block))
+            open_condition = wanted
+        parts.append(block)
+    if open_condition is not None:
+        parts.append(_tag("endif", ""))
+    text = "".join(parts)
+    for marker, expression in SUBSTITUTIONS:
+        text = text.replace(marker, expression)
+    return text
+
+
+def reference_of(variant: Variant, destination: Path) -> tuple[Answers, str, str]:
+    """The answers of a marker rendering of `variant`, and what its two commands print."""
+    project = render(destination, {**variant.answers, **MARKERS})
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    uv = uv_executable()
+    run_in_project(project, uv, "sync", "--quiet")
+    package = MARKERS["package_name"]
+    env_example = run_in_project(project, uv, "run", package, "settings", "env-example")
+    table = run_in_project(project, uv, "run", package, "settings", "table")
+    return answers, env_example, table
+
+
+def regenerate(variants: Iterable[Variant] = VARIANTS) -> None:
+    answers: list[Answers] = []
+    env_outputs: list[list[str]] = []
+    table_outputs: list[list[str]] = []
+    with tempfile.TemporaryDirectory(prefix="settings-reference-") as scratch:
+        for variant in variants:
+            print(f"rendering {variant.name}", file=sys.stderr)
+            rendered, env_example, table = reference_of(variant, Path(scratch) / variant.name)
+            answers.append(rendered)
+            env_outputs.append(env_blocks(env_example))
+            check_wrapping(env_outputs[-1])
+            table_outputs.append(table_blocks(table))
+    ENV_EXAMPLE.write_text(to_jinja(env_outputs, answers), encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
+    head, _, rest = readme.partition(README_START)
+    _, _, tail = rest.partition(README_END)
+    table = to_jinja(table_outputs, answers)
+    README.write_text(head + README_START + table + README_END + tail, encoding="utf-8")
+    print(
+        f"wrote {ENV_EXAMPLE.relative_to(TEMPLATE_ROOT)} and the table of "
+        f"{README.relative_to(TEMPLATE_ROOT)}",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    regenerate()
