@@ -57,6 +57,9 @@ def docs(session: nox.Session) -> None:
 def dependency_modules(session: nox.Session) -> None:
     """Regenerate extensions/dependency_modules.txt from every variant's synced environment."""
     session.run("python", "-m", "tests.dependency_modules")
+
+
+@nox.session
 def settings_reference(session: nox.Session) -> None:
     """Regenerate the template's .env.example and README settings table from the models."""
     session.run("python", "-m", "tests.settings_reference")
