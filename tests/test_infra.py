@@ -18,6 +18,7 @@ import pytest
 import yaml
 from dotenv import dotenv_values
 
+from extensions.layers import enabled_layers
 from tests import infra_tools as tools
 from tests.infra_tools import BROKEN_FIXTURES, REPO_ROOT, ToolMissingError, ToolRun
 from tests.rendering import render_variant
@@ -67,6 +68,8 @@ SETTINGS = (
     "API_PORT",
     "POSTGRES_PORT",
 )
+# And those of each layer, when it is on.
+LAYER_SETTINGS = {"redis": ("REDIS_URL", "REDIS_KEY_PREFIX", "CACHE_TTL_SECONDS")}
 DOCUMENTED_SETTING = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 
 
@@ -299,18 +302,27 @@ def test_env_file_has_fresh_secrets_and_no_database_url(project: Path) -> None:
     assert "DATABASE_URL" not in values
 
 
-def test_env_example_documents_every_setting_without_secrets(project: Path) -> None:
+def settings_of(variant: Variant) -> list[str]:
+    layers = [layer.name for layer in enabled_layers(variant.answers)]
+    return [*SETTINGS, *(name for layer in layers for name in LAYER_SETTINGS.get(layer, ()))]
+
+
+def test_env_example_documents_every_setting_without_secrets(
+    project: Path, variant: Variant
+) -> None:
     text = (project / ".env.example").read_text(encoding="utf-8")
-    assert tools.missing_names(DOCUMENTED_SETTING.findall(text), SETTINGS) == []
+    documented = DOCUMENTED_SETTING.findall(text)
+    assert tools.missing_names(documented, settings_of(variant)) == []
     example = dotenv_values(project / ".env.example")
     assert example["SECRET_KEY"] == ""
     assert example["POSTGRES_PASSWORD"] == ""
     assert set(dotenv_values(project / ".env")) <= set(example)
 
 
-def test_readme_documents_every_setting(project: Path) -> None:
+def test_readme_documents_every_setting(project: Path, variant: Variant) -> None:
     readme = (project / "README.md").read_text(encoding="utf-8")
-    assert tools.missing_names(re.findall(r"`([A-Z][A-Z0-9_]+)`", readme), SETTINGS) == []
+    documented = re.findall(r"`([A-Z][A-Z0-9_]+)`", readme)
+    assert tools.missing_names(documented, settings_of(variant)) == []
 
 
 # --- the template repository's own CI ---
