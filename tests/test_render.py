@@ -131,6 +131,9 @@ def test_files_look_hand_written(combination_project: Path) -> None:
             problems.append(f"{name}: must end with exactly one newline")
         if "\n\n\n\n" in text:
             problems.append(f"{name}: a run of blank lines")
+        elif "\n\n\n" in text and path.suffix not in {".py", ".mako"}:
+            # Only Python separates blocks with two blank lines; elsewhere one is the most.
+            problems.append(f"{name}: two blank lines in a row")
         if re.search(r"[ \t]+$", text, re.MULTILINE):
             problems.append(f"{name}: trailing whitespace")
     assert problems == []
