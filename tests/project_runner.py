@@ -9,13 +9,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 # Variables of the maintainers' environment that must not leak into a rendered project's: they
-# would pin it to our virtualenv, or point its tests at the wrong database.
+# would pin it to our virtualenv, or point its tests at the wrong database or Redis.
 _LEAKY = (
     "VIRTUAL_ENV",
     "UV_PROJECT_ENVIRONMENT",
     "PYTHONPATH",
     "TEST_DATABASE_URL",
     "DATABASE_URL",
+    "REDIS_URL",
 )
 
 

@@ -19,6 +19,8 @@ from copier import run_copy
 from dotenv import dotenv_values
 from jinja2 import UndefinedError
 
+from tests import infra_tools as tools
+from tests.options import combination_name, layer_combinations
 from tests.rendering import TEMPLATE_ROOT, render
 from tests.variants import BASE_ANSWERS, DEFAULT_VARIANT
 
@@ -61,6 +63,15 @@ def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return render(tmp_path_factory.mktemp("default") / "acme-orders", DEFAULT_VARIANT.answers)
 
 
+@pytest.fixture(scope="module", params=list(layer_combinations()), ids=combination_name)
+def combination_project(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The default answers with each valid combination of the layer options."""
+    folder = tmp_path_factory.mktemp(combination_name(request.param))
+    return render(folder / "acme-orders", {**BASE_ANSWERS, **request.param})
+
+
 @pytest.fixture(scope="module")
 def nasty_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return render(tmp_path_factory.mktemp("nasty") / "nasty-orders", NASTY_ANSWERS)
@@ -80,16 +91,16 @@ def test_default_render_has_the_service(default_project: Path) -> None:
     assert (default_project / "tests" / "conftest.py").is_file()
 
 
-def test_every_python_file_compiles(default_project: Path) -> None:
-    python_files = list(default_project.rglob("*.py"))
+def test_every_python_file_compiles(combination_project: Path) -> None:
+    python_files = list(combination_project.rglob("*.py"))
     assert len(python_files) > 20
     for path in python_files:
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
 
 
-def test_every_data_file_parses(default_project: Path) -> None:
+def test_every_data_file_parses(combination_project: Path) -> None:
     parsed = 0
-    for path in rendered_files(default_project):
+    for path in rendered_files(combination_project):
         text = path.read_text(encoding="utf-8") if path.suffix else ""
         if path.suffix == ".toml":
             tomllib.loads(text)
@@ -103,15 +114,15 @@ def test_every_data_file_parses(default_project: Path) -> None:
     assert parsed >= 3
 
 
-def test_no_template_syntax_left(default_project: Path) -> None:
+def test_no_template_syntax_left(combination_project: Path) -> None:
     leftovers = [
-        f"{path.relative_to(default_project)}:{number}: {line.strip()}"
-        for path, text in text_files(default_project)
+        f"{path.relative_to(combination_project)}:{number}: {line.strip()}"
+        for path, text in text_files(combination_project)
         for number, line in enumerate(text.splitlines(), 1)
         if LEFTOVER_JINJA.search(line) and not rendered_by_the_app(path)
     ]
     assert leftovers == []
-    assert not [p for p in rendered_files(default_project) if p.suffix == ".jinja"]
+    assert not [p for p in rendered_files(combination_project) if p.suffix == ".jinja"]
 
 
 def test_email_templates_are_copied_verbatim(default_project: Path) -> None:
@@ -124,10 +135,10 @@ def test_email_templates_are_copied_verbatim(default_project: Path) -> None:
         assert (copied / name).read_bytes() == (source / name).read_bytes(), name
 
 
-def test_files_look_hand_written(default_project: Path) -> None:
+def test_files_look_hand_written(combination_project: Path) -> None:
     problems = []
-    for path, text in text_files(default_project):
-        name = path.relative_to(default_project)
+    for path, text in text_files(combination_project):
+        name = path.relative_to(combination_project)
         if not text:
             if path.name not in {"__init__.py", "py.typed"}:
                 problems.append(f"{name}: empty")
@@ -136,9 +147,20 @@ def test_files_look_hand_written(default_project: Path) -> None:
             problems.append(f"{name}: must end with exactly one newline")
         if "\n\n\n\n" in text:
             problems.append(f"{name}: a run of blank lines")
+        elif "\n\n\n" in text and path.suffix not in {".py", ".mako"}:
+            # Only Python separates blocks with two blank lines; elsewhere one is the most.
+            problems.append(f"{name}: two blank lines in a row")
         if re.search(r"[ \t]+$", text, re.MULTILINE):
             problems.append(f"{name}: trailing whitespace")
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    "command", [("check",), ("format", "--check")], ids=["ruff-check", "ruff-format"]
+)
+def test_render_passes_ruff_untouched(combination_project: Path, command: tuple[str, ...]) -> None:
+    run = tools.run_tool("ruff", *command, "--no-cache", ".", cwd=combination_project)
+    assert run.ok, run.report()
 
 
 def test_answers_file_records_the_answers(default_project: Path) -> None:

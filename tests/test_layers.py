@@ -1,0 +1,158 @@
+"""The layer mechanism: each layer's declaration reaches every shared file when it is on, and
+nothing of it is left when it is off."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from extensions.layers import (
+    LAYERS,
+    PARTIAL_SLOTS,
+    PARTIALS_ROOT,
+    Layer,
+    contributions,
+    enabled_layers,
+    requirement_name,
+    sort_requirements,
+)
+from tests.options import combination_name, layer_combinations
+from tests.rendering import render
+from tests.variants import BASE_ANSWERS
+
+COMBINATIONS = list(layer_combinations())
+PACKAGE = "acme_orders"
+
+
+@pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_name)
+def rendered(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, Any], Path]:
+    answers = {**BASE_ANSWERS, **request.param}
+    folder = tmp_path_factory.mktemp(combination_name(request.param))
+    return answers, render(folder / "acme-orders", answers)
+
+
+def load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+# --- the declarations ---
+
+
+def test_no_layer_is_on_by_default() -> None:
+    assert enabled_layers({}) == []
+    empty = contributions({})
+    assert empty.names == empty.dependencies == empty.compose_services == empty.readme == []
+
+
+def test_every_partial_folder_belongs_to_a_layer_and_every_file_to_a_slot() -> None:
+    declared = {layer.name for layer in LAYERS}
+    folders = {path.name for path in PARTIALS_ROOT.iterdir() if path.is_dir()}
+    assert folders <= declared
+    strays = [
+        str(path.relative_to(PARTIALS_ROOT))
+        for path in PARTIALS_ROOT.rglob("*")
+        if path.is_file() and path.name not in PARTIAL_SLOTS.values()
+    ]
+    assert strays == []
+
+
+def test_the_redis_layer_contributes_to_every_shared_file() -> None:
+    redis = contributions({"use_redis": True})
+    assert redis.names == ["redis"]
+    assert redis.compose_services == ["layers/redis/compose.yaml"]
+    assert redis.ci_services == ["layers/redis/ci-services.yml"]
+    assert redis.readme == ["layers/redis/readme.md"]
+    assert redis.readiness == ["redis"]
+
+
+def test_requirements_sort_by_normalised_name() -> None:
+    assert requirement_name("SQLAlchemy[asyncio]>=2.1") == "sqlalchemy"
+    assert requirement_name("uvicorn_worker>=0.4") == "uvicorn-worker"
+    assert sort_requirements(["uvicorn-worker>=0.4", "pydantic-settings>=2", "pydantic>=2"]) == [
+        "pydantic>=2",
+        "pydantic-settings>=2",
+        "uvicorn-worker>=0.4",
+    ]
+
+
+# --- what a render holds ---
+
+
+def layer_words(layer: Layer) -> list[str]:
+    """Words only this layer's files use: its name, and its dependencies' names."""
+    names = {layer.name, *map(requirement_name, layer.dependencies + layer.dev_dependencies)}
+    return sorted(names)
+
+
+def test_a_layer_that_is_off_leaves_no_trace(rendered: tuple[dict[str, Any], Path]) -> None:
+    answers, project = rendered
+    off = [layer for layer in LAYERS if layer not in enabled_layers(answers)]
+    traces = [
+        f"{path.relative_to(project)}: {word}"
+        for layer in off
+        for word in layer_words(layer)
+        for path in sorted(project.rglob("*"))
+        if path.is_file()
+        and path.name != ".copier-answers.yml"
+        and (
+            word in str(path.relative_to(project)).lower()
+            or word in path.read_text(encoding="utf-8").lower()
+        )
+    ]
+    assert traces == []
+
+
+def test_an_enabled_layer_reaches_every_shared_file(
+    rendered: tuple[dict[str, Any], Path],
+) -> None:
+    answers, project = rendered
+    expected = contributions(answers)
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    dependencies = pyproject["project"]["dependencies"]
+    dev_dependencies = pyproject["dependency-groups"]["dev"]
+    assert set(expected.dependencies) <= set(dependencies)
+    assert set(expected.dev_dependencies) <= set(dev_dependencies)
+    assert dependencies == sort_requirements(dependencies)
+    assert dev_dependencies == sort_requirements(dev_dependencies)
+
+    config = (project / "src" / PACKAGE / "core" / "config.py").read_text(encoding="utf-8")
+    bases = re.search(r"^class Settings\((.*)\):$", config, re.MULTILINE)
+    assert bases, config
+    assert bases.group(1).split(", ") == [m.name for m in expected.settings_mixins] + [
+        "BaseSettings"
+    ]
+    for mixin in expected.settings_mixins:
+        assert f"from {PACKAGE}.{mixin.module} import {mixin.name}\n" in config
+        assert (
+            (project / "src" / PACKAGE / Path(*mixin.module.split(".")))
+            .with_suffix(".py")
+            .is_file()
+        )
+
+    compose = load_yaml(project / "compose.yaml")
+    layer_services = [
+        next(iter(load_yaml(PARTIALS_ROOT.parent / p))) for p in expected.compose_services
+    ]
+    assert set(compose["services"]) == {"db", "migrate", "api", *layer_services}
+    assert set(compose["volumes"]) == {"pgdata", *expected.compose_volumes}
+    api = compose["services"]["api"]
+    for service in expected.api_depends_on:
+        assert api["depends_on"][service] == {"condition": "service_healthy"}
+    assert expected.app_environment.items() <= compose["x-app"]["environment"].items()
+
+    tests_job = load_yaml(project / ".github" / "workflows" / "ci.yml")["jobs"]["tests"]
+    ci_services = [next(iter(load_yaml(PARTIALS_ROOT.parent / p))) for p in expected.ci_services]
+    assert set(tests_job["services"]) == {"postgres", *ci_services}
+    assert expected.ci_environment.items() <= tests_job["env"].items()
+
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    for partial in expected.readme:
+        first_line = (PARTIALS_ROOT.parent / partial).read_text(encoding="utf-8").splitlines()[0]
+        assert f"\n{first_line}\n" in readme, first_line
