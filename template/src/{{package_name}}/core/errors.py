@@ -70,6 +70,17 @@ class InactiveUserError(PermissionDeniedError):
     code = "inactive_user"
 
 
+RETRY_AFTER_SECONDS = 5
+
+
+class ServiceUnavailableError(AppError):
+    """A backing service (the database, say) is down or saturated: the client should retry."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "service_unavailable"
+    headers: ClassVar[dict[str, str] | None] = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 _CODES_BY_STATUS = {
     status.HTTP_401_UNAUTHORIZED: "not_authenticated",
     status.HTTP_422_UNPROCESSABLE_CONTENT: "validation_error",
@@ -143,6 +154,18 @@ def register_exception_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == status.HTTP_400_BAD_REQUEST:
+            # The framework's only 400: a body it could not parse (bytes that are not UTF-8,
+            # JSON too deep or with too long a number, a broken multipart form). It is invalid
+            # input like malformed JSON, so it gets the same 422.
+            return error_response(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                "The request is invalid.",
+                request_id=_request_id(request),
+                details=[
+                    {"loc": ["body"], "message": "The body could not be parsed.", "type": "body_invalid"}
+                ],
+            )
         headers = dict(exc.headers) if exc.headers else None
         return error_response(
             exc.status_code, str(exc.detail), request_id=_request_id(request), headers=headers
