@@ -163,7 +163,11 @@ def register_exception_handlers(app: FastAPI) -> None:
                 "The request is invalid.",
                 request_id=_request_id(request),
                 details=[
-                    {"loc": ["body"], "message": "The body could not be parsed.", "type": "body_invalid"}
+                    {
+                        "loc": ["body"],
+                        "message": "The body could not be parsed.",
+                        "type": "body_invalid",
+                    }
                 ],
             )
         headers = dict(exc.headers) if exc.headers else None
