@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from slowapi.errors import RateLimitExceeded
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 
 
 class ErrorDetail(BaseModel):
@@ -126,6 +127,16 @@ def internal_error_response(request_id: str | None) -> JSONResponse:
     )
 
 
+def _is_unparsable_body(exc: StarletteHTTPException) -> bool:
+    """FastAPI and Starlette answer a body they cannot parse with a bare 400: bytes that are not
+    UTF-8, JSON too deep or with too long a number, a broken multipart form. That is invalid
+    input like malformed JSON, so it gets the same 422."""
+    cause = exc.__cause__ or exc.__context__
+    return exc.status_code == status.HTTP_400_BAD_REQUEST and isinstance(
+        cause, (ValueError, RecursionError, MultiPartException)
+    )
+
+
 def _request_id(request: Request) -> str | None:
     return getattr(request.state, "request_id", None)
 
@@ -154,10 +165,7 @@ def register_exception_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == status.HTTP_400_BAD_REQUEST:
-            # The framework's only 400: a body it could not parse (bytes that are not UTF-8,
-            # JSON too deep or with too long a number, a broken multipart form). It is invalid
-            # input like malformed JSON, so it gets the same 422.
+        if _is_unparsable_body(exc):
             return error_response(
                 status.HTTP_422_UNPROCESSABLE_CONTENT,
                 "The request is invalid.",
