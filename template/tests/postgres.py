@@ -55,6 +55,7 @@ class OutageProxy:
     def __init__(self, server: DatabaseServer) -> None:
         self.server = server
         self.port = 0
+        self.connections_accepted = 0
         self._listener: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
 
@@ -68,16 +69,26 @@ class OutageProxy:
         self.port = self._listener.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
+        """The database goes down: every connection is cut and new ones are refused."""
         if self._listener is not None:
             self._listener.close()
-        for writer in list(self._writers):
-            writer.close()
-        self._writers.clear()
+        await self.drop_connections()
         if self._listener is not None:
             await self._listener.wait_closed()
             self._listener = None
 
+    async def drop_connections(self) -> None:
+        """The database restarts: every open connection is cut, and new ones are accepted."""
+        writers = list(self._writers)
+        self._writers.clear()
+        for writer in writers:
+            writer.close()
+        for writer in writers:
+            with contextlib.suppress(ConnectionError, OSError):
+                await writer.wait_closed()
+
     async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections_accepted += 1
         upstream_reader, upstream_writer = await self.server.open_connection()
         self._writers.update({writer, upstream_writer})
         await asyncio.gather(

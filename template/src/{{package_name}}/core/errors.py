@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 
 
 class ErrorDetail(BaseModel):
@@ -72,10 +73,13 @@ class InactiveUserError(PermissionDeniedError):
     code = "inactive_user"
 
 
+RETRY_AFTER_SECONDS = 5
+
+
 class RetryLaterError(AppError):
     """A refusal that tells the client when to try again (`Retry-After`, in seconds)."""
 
-    def __init__(self, message: str, *, retry_after: int) -> None:
+    def __init__(self, message: str, *, retry_after: int = RETRY_AFTER_SECONDS) -> None:
         super().__init__(message)
         self.retry_after = retry_after
 
@@ -89,6 +93,8 @@ class RateLimitedError(RetryLaterError):
 
 
 class ServiceUnavailableError(RetryLaterError):
+    """A backing service (the database, say) is down or saturated: the client should retry."""
+
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     code = "service_unavailable"
 
@@ -146,6 +152,16 @@ def internal_error_response(request_id: str | None) -> JSONResponse:
     )
 
 
+def _is_unparsable_body(exc: StarletteHTTPException) -> bool:
+    """FastAPI and Starlette answer a body they cannot parse with a bare 400: bytes that are not
+    UTF-8, JSON too deep or with too long a number, a broken multipart form. That is invalid
+    input like malformed JSON, so it gets the same 422."""
+    cause = exc.__cause__ or exc.__context__
+    return exc.status_code == status.HTTP_400_BAD_REQUEST and isinstance(
+        cause, (ValueError, RecursionError, MultiPartException)
+    )
+
+
 def _request_id(request: Request) -> str | None:
     return getattr(request.state, "request_id", None)
 
@@ -163,6 +179,19 @@ def register_exception_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if _is_unparsable_body(exc):
+            return error_response(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                "The request is invalid.",
+                request_id=_request_id(request),
+                details=[
+                    {
+                        "loc": ["body"],
+                        "message": "The body could not be parsed.",
+                        "type": "body_invalid",
+                    }
+                ],
+            )
         headers = dict(exc.headers) if exc.headers else None
         return error_response(
             exc.status_code, str(exc.detail), request_id=_request_id(request), headers=headers

@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import re
 import sys
 import traceback
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,18 @@ if TYPE_CHECKING:
 
 TEXT_FORMAT = "<green>{time:HH:mm:ss.SSS}</green> <level>{level: <8}</level> <cyan>{name}</cyan> "
 _STDLIB_LOGGERS = ("uvicorn", "uvicorn.error", "gunicorn", "gunicorn.error", "alembic")
+# C0 and C1 controls, DEL and the Unicode line separators: a request path holding "%0A" must
+# not forge a second log line.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def escape_control_characters(record: Record) -> None:
+    """Write control characters in a log message as escapes: one record, one line."""
+    record["message"] = _CONTROL_CHARACTERS.sub(_escape, record["message"])
 
 
 class InterceptHandler(logging.Handler):
@@ -72,7 +85,7 @@ def _text_sink(message: Message) -> None:
 def setup_logging(*, level: str, json_logs: bool) -> None:
     """Route every log line through loguru; call once per process, at startup."""
     logger.remove()
-    logger.configure(extra={"request_id": None})
+    logger.configure(extra={"request_id": None}, patcher=escape_control_characters)
     if json_logs:
         logger.add(_json_sink, level=level, backtrace=False, diagnose=False)
     else:
