@@ -18,7 +18,6 @@ import pytest
 import yaml
 from dotenv import dotenv_values
 
-from extensions.layers import enabled_layers
 from tests import infra_tools as tools
 from tests.infra_tools import BROKEN_FIXTURES, REPO_ROOT, ToolMissingError, ToolRun
 from tests.rendering import render_variant

@@ -78,14 +78,14 @@ def outcome(output: str) -> dict[str, int]:
     summary = re.search(r"^=+ (.+) in [\d.]+s", output, re.MULTILINE)
     assert summary, output[-2000:]
     return {word: int(count) for count, word in re.findall(r"(\d+) (\w+)", summary.group(1))}
+
+
 def test_package_name_refuses_every_installed_module(project: Path, variant: Variant) -> None:
     missing = installed_modules(project, variant.package_name) - dependency_modules()
     assert not missing, (
         f"extensions/dependency_modules.txt is stale: {sorted(missing)} are installed but "
         "not refused as package_name; run `uv run nox -s dependency_modules` and commit the file"
     )
-
-
 
 
 def test_pytest_against_servers(
