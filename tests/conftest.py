@@ -26,6 +26,20 @@ def selected_variants(config: pytest.Config) -> list[Variant]:
     return [VARIANTS_BY_NAME[name] for name in names] if names else list(VARIANTS)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the embedded-server checks only for the variants that carry them."""
+    deselected = [
+        item
+        for item in items
+        if isinstance(item, pytest.Function)
+        and item.get_closest_marker("embedded_servers")
+        and not item.callspec.params["variant"].proves_embedded_servers
+    ]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "variant" in metafunc.fixturenames:
         variants = selected_variants(metafunc.config)

@@ -1,8 +1,10 @@
 """Render each named variant and run its own checks: uv sync, ruff, mypy and pytest.
 
-The project's tests run twice: against the PostgreSQL server in TEST_DATABASE_URL and the Redis in
-REDIS_URL (the machine's in CI, embedded ones of ours otherwise), and with neither variable set,
-which proves the generated project starts its own embedded servers on a machine that has none.
+The project's tests run against the PostgreSQL server in TEST_DATABASE_URL and the Redis in
+REDIS_URL (the machine's in CI, embedded ones of ours otherwise). The variants marked
+`proves_embedded_servers` (core and full) run them a second time with neither variable set, which
+proves the generated project starts its own embedded servers on a machine that has none; for the
+others that run is deselected, not skipped, as it would only repeat what those two prove.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ def test_pytest_against_servers(
     assert outcome(output) == {"passed": collected}, output[-4000:]
 
 
+@pytest.mark.embedded_servers
 def test_pytest_with_embedded_servers(project: Path, collected: int) -> None:
     output = run_in_project(project, UV, "run", "pytest")
     assert outcome(output) == {"passed": collected}, output[-4000:]

@@ -20,6 +20,9 @@ class Variant:
     name: str
     summary: str
     overrides: dict[str, Any] = field(default_factory=dict)
+    # Also run the project's tests with no TEST_DATABASE_URL and no REDIS_URL, on the embedded
+    # servers it starts itself; every other variant runs them against the machine's servers only.
+    proves_embedded_servers: bool = False
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -34,7 +37,11 @@ class Variant:
 # variant (tests/test_variant_coverage.py checks it against copier.yml). Nine is the fewest that
 # can pair each of the three Python versions with each of the three licenses.
 VARIANTS: tuple[Variant, ...] = (
-    Variant("core", "The default answers: the service with PostgreSQL only, on Python 3.12."),
+    Variant(
+        "core",
+        "The default answers: the service with PostgreSQL only, on Python 3.12.",
+        proves_embedded_servers=True,
+    ),
     Variant(
         "core-py311",
         "The core service on the oldest supported Python, BSD-licensed.",
@@ -74,6 +81,7 @@ VARIANTS: tuple[Variant, ...] = (
         "full",
         "Every layer on, on the newest supported Python, with no license file.",
         {"use_redis": True, "python_version": "3.13", "license": "Proprietary"},
+        proves_embedded_servers=True,
     ),
 )
 
