@@ -28,13 +28,13 @@ def selected_variants(config: pytest.Config) -> list[Variant]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the embedded-server checks only for the variants that carry them."""
-    deselected = [
-        item
-        for item in items
-        if isinstance(item, pytest.Function)
-        and item.get_closest_marker("embedded_servers")
-        and not item.callspec.params["variant"].proves_embedded_servers
-    ]
+    def runs(item: pytest.Item) -> bool:
+        if not (isinstance(item, pytest.Function) and item.get_closest_marker("embedded_servers")):
+            return True
+        variant: Variant = item.callspec.params["variant"]
+        return variant.proves_embedded_servers
+
+    deselected = [item for item in items if not runs(item)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item not in deselected]
