@@ -28,6 +28,7 @@ def selected_variants(config: pytest.Config) -> list[Variant]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the embedded-server checks only for the variants that carry them."""
+
     def runs(item: pytest.Item) -> bool:
         if not (isinstance(item, pytest.Function) and item.get_closest_marker("embedded_servers")):
             return True
