@@ -80,6 +80,13 @@ LAYERS: tuple[Layer, ...] = (
         api_depends_on=("redis",),
         ci_environment={"REDIS_URL": "redis://localhost:6379/0"},
     ),
+    Layer(
+        name="celery",
+        enabled=lambda answers: bool(answers.get("use_celery")),
+        dependencies=("celery[redis]>=5.5",),
+        dev_dependencies=("celery-types>=0.23",),
+        settings_mixins=(SettingsMixin("core.celery_config", "CelerySettings"),),
+    ),
 )
 
 

@@ -30,6 +30,7 @@ def test_the_options_are_read_from_copier_yml() -> None:
         "python_version": ("3.11", "3.12", "3.13"),
         "license": ("MIT", "BSD-3-Clause", "Proprietary"),
         "use_redis": (False, True),
+        "use_celery": (False, True),
     }
 
 
