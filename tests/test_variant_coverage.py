@@ -71,7 +71,7 @@ def test_full_turns_every_layer_on() -> None:
 
 def test_every_layer_combination_is_listed() -> None:
     names = [combination_name(combination) for combination in layer_combinations()]
-    assert names == ["layers-none", "layers-use_redis"]
+    assert names == ["layers-none", "layers-use_redis", "layers-use_redis-use_celery"]
 
 
 # --- the kinds of option still to come: a dependent bool, a choice, a multiselect ---
