@@ -60,6 +60,8 @@ class Layer:
     api_depends_on: tuple[str, ...] = ()
     # The generated CI's test job: environment that points the tests at its service containers.
     ci_environment: Mapping[str, str] = field(default_factory=dict)
+    # pytest turns warnings into errors; these are the layer's libraries' own, which it ignores.
+    warning_filters: tuple[str, ...] = ()
 
     def partial(self, slot: str) -> str | None:
         """The include path of this layer's partial for `slot`, if it has one."""
@@ -80,6 +82,15 @@ LAYERS: tuple[Layer, ...] = (
         api_depends_on=("redis",),
         ci_environment={"REDIS_URL": "redis://localhost:6379/0"},
     ),
+    Layer(
+        name="celery",
+        enabled=lambda answers: bool(answers.get("use_celery")),
+        dependencies=("celery[redis]>=5.5",),
+        dev_dependencies=("celery-types>=0.23",),
+        settings_mixins=(SettingsMixin("core.celery_config", "CelerySettings"),),
+        # Celery's Redis result backend stores results with a call redis-py deprecates.
+        warning_filters=("ignore:Call to deprecated setex:DeprecationWarning",),
+    ),
 )
 
 
@@ -98,6 +109,7 @@ class Contributions:
     api_depends_on: list[str]
     ci_services: list[str]
     ci_environment: dict[str, str]
+    warning_filters: list[str]
     readme: list[str]
 
 
@@ -129,6 +141,7 @@ def contributions(answers: Answers) -> Contributions:
         api_depends_on=[s for layer in layers for s in layer.api_depends_on],
         ci_services=partials("ci_services"),
         ci_environment=merged("ci_environment"),
+        warning_filters=[w for layer in layers for w in layer.warning_filters],
         readme=partials("readme"),
     )
 

@@ -109,6 +109,13 @@ def test_a_layer_that_is_off_leaves_no_trace(rendered: tuple[dict[str, Any], Pat
     assert traces == []
 
 
+def compose_partial_services(partial: str) -> list[str]:
+    """The services a compose partial defines: its keys at the services' indentation. (The
+    partial alone is not YAML: it may use the `x-app` anchor of the file that includes it.)"""
+    text = (PARTIALS_ROOT.parent / partial).read_text(encoding="utf-8")
+    return re.findall(r"^  ([\w-]+):$", text, re.MULTILINE)
+
+
 def test_an_enabled_layer_reaches_every_shared_file(
     rendered: tuple[dict[str, Any], Path],
 ) -> None:
@@ -121,6 +128,8 @@ def test_an_enabled_layer_reaches_every_shared_file(
     assert set(expected.dev_dependencies) <= set(dev_dependencies)
     assert dependencies == sort_requirements(dependencies)
     assert dev_dependencies == sort_requirements(dev_dependencies)
+    warning_filters = pyproject["tool"]["pytest"]["ini_options"]["filterwarnings"]
+    assert warning_filters == ["error", *expected.warning_filters]
 
     config = (project / "src" / PACKAGE / "core" / "config.py").read_text(encoding="utf-8")
     bases = re.search(r"^class Settings\((.*)\):$", config, re.MULTILINE)
@@ -138,7 +147,7 @@ def test_an_enabled_layer_reaches_every_shared_file(
 
     compose = load_yaml(project / "compose.yaml")
     layer_services = [
-        next(iter(load_yaml(PARTIALS_ROOT.parent / p))) for p in expected.compose_services
+        name for partial in expected.compose_services for name in compose_partial_services(partial)
     ]
     assert set(compose["services"]) == {"db", "migrate", "api", *layer_services}
     assert set(compose["volumes"]) == {"pgdata", *expected.compose_volumes}

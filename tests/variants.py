@@ -59,28 +59,34 @@ VARIANTS: tuple[Variant, ...] = (
     ),
     Variant(
         "redis",
-        "With Redis: the item cache and shared rate limits, BSD-licensed.",
-        {"use_redis": True, "license": "BSD-3-Clause"},
+        "With Redis and Celery: the item cache, shared rate limits and background tasks, "
+        "BSD-licensed.",
+        {"use_redis": True, "use_celery": True, "license": "BSD-3-Clause"},
     ),
     Variant(
         "redis-py311",
-        "With Redis, on the oldest supported Python.",
-        {"use_redis": True, "python_version": "3.11"},
+        "With Redis and Celery, on the oldest supported Python.",
+        {"use_redis": True, "use_celery": True, "python_version": "3.11"},
     ),
     Variant(
         "redis-py313",
-        "With Redis, on the newest supported Python.",
+        "With Redis and no Celery, on the newest supported Python.",
         {"use_redis": True, "python_version": "3.13"},
     ),
     Variant(
         "redis-proprietary",
-        "With Redis, with no license file.",
+        "With Redis and no Celery, with no license file.",
         {"use_redis": True, "license": "Proprietary"},
     ),
     Variant(
         "full",
         "Every layer on, on the newest supported Python, with no license file.",
-        {"use_redis": True, "python_version": "3.13", "license": "Proprietary"},
+        {
+            "use_redis": True,
+            "use_celery": True,
+            "python_version": "3.13",
+            "license": "Proprietary",
+        },
         proves_embedded_servers=True,
     ),
 )
