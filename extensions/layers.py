@@ -80,6 +80,12 @@ LAYERS: tuple[Layer, ...] = (
         api_depends_on=("redis",),
         ci_environment={"REDIS_URL": "redis://localhost:6379/0"},
     ),
+    Layer(
+        name="prometheus",
+        enabled=lambda answers: "prometheus" in answers.get("monitoring", []),
+        dependencies=("prometheus-client>=0.21",),
+        compose_volumes=("prometheusdata", "grafanadata"),
+    ),
 )
 
 
