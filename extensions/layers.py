@@ -83,7 +83,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         name="prometheus",
         enabled=lambda answers: "prometheus" in answers.get("monitoring", []),
-        dependencies=("prometheus-client>=0.21",),
+        dependencies=("prometheus-client>=0.26",),
         compose_volumes=("prometheusdata", "grafanadata"),
     ),
 )
