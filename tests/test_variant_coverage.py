@@ -52,7 +52,10 @@ def test_every_pair_of_option_values_is_in_a_variant() -> None:
 def test_a_missing_pair_is_reported() -> None:
     without_full = [variant for variant in VARIANTS if variant.name != "full"]
     missing = required_pairs() - covered_pairs(answers_of(without_full))
-    assert missing == {(("python_version", "3.13"), ("license", "Proprietary"))}
+    assert missing == {
+        (("python_version", "3.13"), ("license", "Proprietary")),
+        (("license", "Proprietary"), ("monitoring=prometheus", True)),
+    }
 
 
 def test_every_named_variant_is_a_valid_project() -> None:
