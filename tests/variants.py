@@ -43,9 +43,14 @@ VARIANTS: tuple[Variant, ...] = (
         proves_embedded_servers=True,
     ),
     Variant(
-        "core-py311",
-        "The core service on the oldest supported Python, BSD-licensed.",
-        {"python_version": "3.11", "license": "BSD-3-Clause"},
+        "celery-py311",
+        "Redis and Celery, on the oldest supported Python.",
+        {"python_version": "3.11", "use_redis": True, "use_celery": True},
+    ),
+    Variant(
+        "prometheus-py311",
+        "Prometheus metrics without Redis, on the oldest supported Python, BSD-licensed.",
+        {"python_version": "3.11", "license": "BSD-3-Clause", "monitoring": ["prometheus"]},
     ),
     Variant(
         "core-py311-proprietary",
@@ -53,39 +58,39 @@ VARIANTS: tuple[Variant, ...] = (
         {"python_version": "3.11", "license": "Proprietary"},
     ),
     Variant(
+        "celery-prometheus",
+        "Redis, Celery and Prometheus, BSD-licensed.",
+        {
+            "license": "BSD-3-Clause",
+            "use_redis": True,
+            "use_celery": True,
+            "monitoring": ["prometheus"],
+        },
+    ),
+    Variant(
+        "redis-prometheus-proprietary",
+        "Redis and Prometheus without Celery, with no license file.",
+        {"license": "Proprietary", "use_redis": True, "monitoring": ["prometheus"]},
+    ),
+    Variant(
+        "redis-prometheus-py313",
+        "Redis and Prometheus without Celery, on the newest supported Python.",
+        {"python_version": "3.13", "use_redis": True, "monitoring": ["prometheus"]},
+    ),
+    Variant(
         "core-py313",
         "The core service on the newest supported Python, BSD-licensed.",
         {"python_version": "3.13", "license": "BSD-3-Clause"},
     ),
     Variant(
-        "redis",
-        "With Redis and Celery: the item cache, shared rate limits and background tasks, "
-        "BSD-licensed.",
-        {"use_redis": True, "use_celery": True, "license": "BSD-3-Clause"},
-    ),
-    Variant(
-        "redis-py311",
-        "With Redis and Celery, on the oldest supported Python.",
-        {"use_redis": True, "use_celery": True, "python_version": "3.11"},
-    ),
-    Variant(
-        "redis-py313",
-        "With Redis and no Celery, on the newest supported Python.",
-        {"use_redis": True, "python_version": "3.13"},
-    ),
-    Variant(
-        "redis-proprietary",
-        "With Redis and no Celery, with no license file.",
-        {"use_redis": True, "license": "Proprietary"},
-    ),
-    Variant(
         "full",
         "Every layer on, on the newest supported Python, with no license file.",
         {
-            "use_redis": True,
-            "use_celery": True,
             "python_version": "3.13",
             "license": "Proprietary",
+            "use_redis": True,
+            "use_celery": True,
+            "monitoring": ["prometheus"],
         },
         proves_embedded_servers=True,
     ),
