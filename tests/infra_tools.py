@@ -226,3 +226,12 @@ def unpinned_actions(workflow_text: str) -> list[str]:
 def missing_names(documented: Iterable[str], required: Iterable[str]) -> list[str]:
     present = set(documented)
     return sorted(name for name in required if name not in present)
+
+
+def compose_partial_services(partial: str) -> list[str]:
+    """The services a layer's compose partial defines: its keys at the services' indentation.
+
+    The partial alone is not YAML: it may use the `x-app` anchor of the file that includes it.
+    """
+    text = (REPO_ROOT / partial).read_text(encoding="utf-8")
+    return re.findall(r"^  ([\w-]+):$", text, re.MULTILINE)

@@ -160,7 +160,7 @@ def test_compose_override_is_a_development_setup(project: Path, variant: Variant
     layer_services = {
         name
         for partial in contributions(variant.answers).compose_services
-        for name in load_yaml(REPO_ROOT / partial)
+        for name in tools.compose_partial_services(partial)
     }
     ports = {name: service.get("ports", []) for name, service in config["services"].items()}
     published = {p["target"] for name in ports.keys() - layer_services for p in ports[name]}

@@ -21,6 +21,7 @@ from extensions.layers import (
     requirement_name,
     sort_requirements,
 )
+from tests import infra_tools as tools
 from tests.options import combination_name, layer_combinations
 from tests.rendering import render
 from tests.variants import BASE_ANSWERS
@@ -109,13 +110,6 @@ def test_a_layer_that_is_off_leaves_no_trace(rendered: tuple[dict[str, Any], Pat
     assert traces == []
 
 
-def compose_partial_services(partial: str) -> list[str]:
-    """The services a compose partial defines: its keys at the services' indentation. (The
-    partial alone is not YAML: it may use the `x-app` anchor of the file that includes it.)"""
-    text = (PARTIALS_ROOT.parent / partial).read_text(encoding="utf-8")
-    return re.findall(r"^  ([\w-]+):$", text, re.MULTILINE)
-
-
 def test_an_enabled_layer_reaches_every_shared_file(
     rendered: tuple[dict[str, Any], Path],
 ) -> None:
@@ -147,7 +141,9 @@ def test_an_enabled_layer_reaches_every_shared_file(
 
     compose = load_yaml(project / "compose.yaml")
     layer_services = [
-        name for partial in expected.compose_services for name in compose_partial_services(partial)
+        name
+        for partial in expected.compose_services
+        for name in tools.compose_partial_services(partial)
     ]
     assert set(compose["services"]) == {"db", "migrate", "api", *layer_services}
     assert set(compose["volumes"]) == {"pgdata", *expected.compose_volumes}
