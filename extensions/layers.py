@@ -244,17 +244,12 @@ def sort_requirements(requirements: Iterable[str]) -> list[str]:
     return sorted(requirements, key=requirement_name)
 
 
-def re_export(name: str) -> str:
-    """`name as name`: an import that a module makes for others to find in it."""
-    return f"{name} as {name}"
-
-
 class LayersHook(ContextHook):
     """Puts `layers` (the enabled layers' `Contributions`) in every template's context."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.filters.update(sort_requirements=sort_requirements, re_export=re_export)
+        environment.filters.update(sort_requirements=sort_requirements)
 
     def hook(self, context: dict[str, Any]) -> None:
         context["layers"] = contributions(context)
