@@ -84,6 +84,9 @@ class Layer:
     instrumentations: tuple[str, ...] = ()
     # Gunicorn server hooks (`when_ready`, `child_exit`...), `module:hook` with the hook's name.
     gunicorn_hooks: tuple[str, ...] = ()
+    # `(celery_app, settings) -> None`, called on every Celery app `create_celery` makes, in the
+    # API and in the workers.
+    celery_hooks: tuple[str, ...] = ()
 
     def partial(self, slot: str) -> str | None:
         """The include path of this layer's partial for `slot`, if it has one."""
@@ -161,6 +164,7 @@ LAYERS: tuple[Layer, ...] = (
             "opentelemetry" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
         ),
         dependencies=("opentelemetry-instrumentation-celery>=0.66b2",),
+        celery_hooks=("core.tracing:trace_tasks",),
     ),
 )
 
@@ -185,6 +189,7 @@ class Contributions:
     lifespans: list[Hook]
     instrumentations: list[Hook]
     gunicorn_hooks: list[Hook]
+    celery_hooks: list[Hook]
 
     @property
     def integrations(self) -> list[Hook]:
@@ -230,6 +235,7 @@ def contributions(answers: Answers) -> Contributions:
         lifespans=hooks("lifespans"),
         instrumentations=hooks("instrumentations"),
         gunicorn_hooks=hooks("gunicorn_hooks"),
+        celery_hooks=hooks("celery_hooks"),
     )
 
 
