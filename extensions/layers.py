@@ -142,13 +142,11 @@ LAYERS: tuple[Layer, ...] = (
         enabled=lambda answers: "opentelemetry" in answers.get("monitoring", []),
         dependencies=(
             "opentelemetry-exporter-otlp-proto-http>=1.45",
-            "opentelemetry-instrumentation-fastapi>=0.66b2",
             "opentelemetry-instrumentation-sqlalchemy>=0.66b2",
             "opentelemetry-sdk>=1.45",
         ),
         settings_mixins=(SettingsMixin("core.tracing_config", "TracingSettings"),),
         lifespans=("core.tracing:tracing_lifespan",),
-        instrumentations=("core.tracing:instrument_tracing",),
     ),
     # The tracing of another layer's client: on when both layers are.
     Layer(
