@@ -73,6 +73,22 @@ def test_the_redis_layer_contributes_to_every_shared_file() -> None:
     assert redis.readiness == ["redis"]
 
 
+def test_layers_plug_into_the_app_through_their_hooks() -> None:
+    full = contributions(
+        {"use_redis": True, "use_celery": True, "monitoring": ["prometheus", "opentelemetry"]}
+    )
+    assert [hook.name for hook in full.lifespans] == [
+        "redis_lifespan",
+        "celery_lifespan",
+        "metrics_lifespan",
+        "tracing_lifespan",
+    ]
+    assert [hook.name for hook in full.instrumentations] == ["instrument_metrics"]
+    assert [hook.name for hook in full.gunicorn_hooks] == ["when_ready", "child_exit"]
+    assert [hook.name for hook in full.celery_hooks] == ["trace_tasks"]
+    assert contributions({"monitoring": ["opentelemetry"]}).celery_hooks == []
+
+
 def test_requirements_sort_by_normalised_name() -> None:
     assert requirement_name("SQLAlchemy[asyncio]>=2.1") == "sqlalchemy"
     assert requirement_name("uvicorn_worker>=0.4") == "uvicorn-worker"
@@ -156,6 +172,32 @@ def test_an_enabled_layer_reaches_every_shared_file(
     ci_services = [next(iter(load_yaml(PARTIALS_ROOT.parent / p))) for p in expected.ci_services]
     assert set(tests_job["services"]) == {"postgres", *ci_services}
     assert expected.ci_environment.items() <= tests_job["env"].items()
+
+    package = project / "src" / PACKAGE
+    integrations = package / "integrations.py"
+    assert integrations.is_file() == bool(expected.integrations)
+    if expected.integrations:
+        text = integrations.read_text(encoding="utf-8")
+        for kind, hooks in (
+            ("LIFESPANS", expected.lifespans),
+            ("INSTRUMENTATIONS", expected.instrumentations),
+        ):
+            declared = re.search(rf"^{kind}: [^=]+ = \((.*?)\)$", text, re.MULTILINE | re.DOTALL)
+            assert declared, text
+            assert re.findall(r"\w+", declared.group(1)) == [hook.name for hook in hooks]
+        for hook in expected.integrations:
+            assert re.search(
+                rf"^from {PACKAGE}\.{hook.module} import .*\b{hook.name}\b", text, re.M
+            )
+    gunicorn = (package / "gunicorn_conf.py").read_text(encoding="utf-8")
+    for hook in expected.gunicorn_hooks:
+        parent, module = hook.module.rsplit(".", 1)
+        assert f"\nfrom {PACKAGE}.{parent} import {module}\n" in gunicorn
+        assert f"\n{hook.name} = {module}.{hook.name}\n" in gunicorn
+    for hook in expected.celery_hooks:
+        worker = (package / "worker" / "app.py").read_text(encoding="utf-8")
+        assert f"\nfrom {PACKAGE}.{hook.module} import {hook.name}\n" in worker
+        assert f"\n    {hook.name}(app, settings)\n" in worker
 
     readme = (project / "README.md").read_text(encoding="utf-8")
     for partial in expected.readme:

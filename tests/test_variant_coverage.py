@@ -32,6 +32,8 @@ def test_the_options_are_read_from_copier_yml() -> None:
         "use_redis": (False, True),
         "use_celery": (False, True),
         "monitoring=prometheus": (False, True),
+        "monitoring=sentry": (False, True),
+        "monitoring=opentelemetry": (False, True),
     }
 
 
@@ -72,14 +74,22 @@ def test_full_turns_every_layer_on() -> None:
 
 def test_every_layer_combination_is_listed() -> None:
     names = [combination_name(combination) for combination in layer_combinations()]
-    assert names == [
-        "layers-none",
-        "layers-monitoring=prometheus",
-        "layers-use_redis",
-        "layers-use_redis-monitoring=prometheus",
-        "layers-use_redis-use_celery",
-        "layers-use_redis-use_celery-monitoring=prometheus",
+    monitoring = [
+        "",
+        "-monitoring=opentelemetry",
+        "-monitoring=sentry",
+        "-monitoring=sentry-monitoring=opentelemetry",
+        "-monitoring=prometheus",
+        "-monitoring=prometheus-monitoring=opentelemetry",
+        "-monitoring=prometheus-monitoring=sentry",
+        "-monitoring=prometheus-monitoring=sentry-monitoring=opentelemetry",
     ]
+    expected = [
+        f"layers{backing}{choices}" if backing or choices else "layers-none"
+        for backing in ("", "-use_redis", "-use_redis-use_celery")
+        for choices in monitoring
+    ]
+    assert names == expected
 
 
 # --- the kinds of option still to come: a dependent bool, a choice, a multiselect ---
