@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.bench.scenarios import Scenario
+from bench.scenarios import Scenario
 
 
 @dataclass(frozen=True)

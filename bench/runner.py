@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tests.bench import client, profiling
-from tests.bench.database import ScratchDatabase, seed_items, verify_email
-from tests.bench.load import LoadResult, LoadSpec, finish_wrk, run_wrk, start_wrk
-from tests.bench.project import Project, Server, migrate, start_server
-from tests.bench.rss import RssSampler
-from tests.bench.scenarios import (
+from bench import client, profiling
+from bench.database import ScratchDatabase, seed_items, verify_email
+from bench.load import LoadResult, LoadSpec, finish_wrk, run_wrk, start_wrk
+from bench.project import Project, Server, migrate, start_server
+from bench.rss import RssSampler
+from bench.scenarios import (
     BENCH_EMAIL,
     BENCH_FULL_NAME,
     BENCH_PASSWORD,

@@ -1,4 +1,4 @@
-"""`python -m tests.bench`: run the benchmark into artifacts/bench/; exit 1 if it cannot run."""
+"""`python -m bench`: run the benchmark into artifacts/bench/; exit 1 if it cannot run."""
 
 from __future__ import annotations
 
@@ -12,21 +12,21 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.bench import report
-from tests.bench.database import postgres_server, scratch_database, server_version
-from tests.bench.load import wrk_version
-from tests.bench.project import installed_versions, render_and_install
-from tests.bench.runner import Bench, public_settings
-from tests.bench.scenarios import FULL, LOGIN, SMOKE, Plan
+from bench import report
+from bench.database import postgres_server, scratch_database, server_version
+from bench.load import wrk_version
+from bench.project import installed_versions, render_and_install
+from bench.runner import Bench, public_settings
+from bench.scenarios import FULL, LOGIN, SMOKE, Plan
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "artifacts" / "bench"
 DOCS_PAGE = REPO_ROOT / "docs" / "benchmarks.md"
 DOCS_CHART = REPO_ROOT / "docs" / "assets" / "bench.png"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "--smoke", action="store_true", help="a few seconds per scenario, to check the harness"
     )

@@ -13,7 +13,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.bench.rss import worker_processes
+from bench.rss import worker_processes
 from tests.project_runner import run_in_project, uv_executable
 from tests.rendering import render_variant
 from tests.variants import DEFAULT_VARIANT
