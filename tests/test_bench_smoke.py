@@ -39,7 +39,8 @@ def test_smoke_run_writes_json_markdown_and_chart(smoke_run: tuple[Path, dict[st
     markdown = (out / "report.md").read_text()
     for measurement in report["measurements"]:
         assert f"`{measurement['title']}`" in markdown
-    assert "| Scenario | Conns | Service req/s | Baseline req/s |" in markdown
+    assert "| Scenario | Conns | App | req/s | vs first |" in markdown
+    assert "| Scenario | Conns | bare FastAPI / raw (framework) |" in markdown
 
 
 @pytest.mark.bench
@@ -48,16 +49,9 @@ def test_smoke_run_loads_every_scenario_without_errors(
 ) -> None:
     _, report = smoke_run
     measured = {(m["scenario"], m["target"]) for m in report["measurements"]}
-    assert measured == {
-        ("health", "service"),
-        ("health", "baseline"),
-        ("me", "service"),
-        ("me", "baseline"),
-        ("items", "service"),
-        ("items", "baseline"),
-        ("create_item", "service"),
-        ("login", "service"),
-    }
+    apps = ("service", "fastapi", "baseline")
+    compared = ("health", "me", "items", "create_item")
+    assert measured == {(s, app) for s in compared for app in apps} | {("login", "service")}
     for measurement in report["measurements"]:
         label = f"{measurement['title']} on the {measurement['target']}"
         assert measurement["requests"] > 0, label
@@ -68,18 +62,22 @@ def test_smoke_run_loads_every_scenario_without_errors(
         "GET /health/live",
         "GET /api/v1/users/me",
         "GET /api/v1/items?limit=20&offset=0",
+        "POST /api/v1/items",
     }
     assert all(c["ratio_rps"] > 0 for c in report["comparisons"])
+    assert all(c["ratio_fastapi_rps"] > 0 for c in report["comparisons"])
 
 
 @pytest.mark.bench
-def test_smoke_run_baseline_answers_in_the_service_json_shape(
+def test_smoke_run_baselines_answer_in_the_service_json_shape(
     smoke_run: tuple[Path, dict[str, Any]],
 ) -> None:
     _, report = smoke_run
-    assert set(report["same_responses"]) == {"health", "me", "items"}
-    for scenario, check in report["same_responses"].items():
-        assert check["shape_differences"] == [], scenario
+    assert set(report["same_responses"]) == {"health", "me", "items", "create_item"}
+    for scenario, checks in report["same_responses"].items():
+        assert set(checks) == {"fastapi", "baseline"}, scenario
+        for app, check in checks.items():
+            assert check["shape_differences"] == [], (scenario, app)
 
 
 @pytest.mark.bench
