@@ -35,6 +35,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where reports go")
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profiles")
     parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the first app on the chosen read routes, in any mode",
+    )
+    parser.add_argument(
         "--update-docs",
         action="store_true",
         help="also copy the results into docs/benchmarks.md and docs/assets/bench.png",
@@ -53,6 +58,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         metavar="NAME=GITREF",
         help="also load the service rendered from another commit, as `service@NAME`",
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="APP:NAME=VALUE",
+        help="an environment variable for one app only, e.g. service@pool:DATABASE_POOL_SIZE=20",
     )
     parser.add_argument("--connections", help="comma-separated connection counts, e.g. 16,32,128")
     parser.add_argument("--scenarios", help=f"comma-separated, of {', '.join(SCENARIOS)}")
@@ -90,6 +102,17 @@ def build_apps(args: argparse.Namespace, work: Path) -> dict[str, App]:
         say(f"rendering the default variant at {vcs_ref or name} and installing it")
         project = render_and_install(work / f"ref-{name}", vcs_ref=vcs_ref or name)
         apps[f"{SERVICE}@{name}"] = App(project, project.service_app)
+    return with_app_env(apps, args.env)
+
+
+def with_app_env(apps: dict[str, App], assignments: list[str]) -> dict[str, App]:
+    for assignment in assignments:
+        name, _, variable = assignment.partition(":")
+        key, _, value = variable.partition("=")
+        if name not in apps or not key:
+            raise RuntimeError(f"--env {assignment}: expected APP:NAME=VALUE, APP of {list(apps)}")
+        app = apps[name]
+        apps[name] = App(app.project, app.path, {**app.env, key: value})
     return apps
 
 
@@ -119,7 +142,7 @@ def run(args: argparse.Namespace, plan: Plan, out: Path) -> dict[str, Any]:
     started = time.monotonic()
     wrk = wrk_version()
     compared, service_only, extras = choose_scenarios(args)
-    profile = extras and plan.profile_s > 0 and not args.no_profile
+    profile = (extras or args.profile) and plan.profile_s > 0 and not args.no_profile
     with tempfile.TemporaryDirectory(prefix="fastapi-stack-bench-") as tmp:
         work = Path(tmp)
         apps = build_apps(args, work)
@@ -135,7 +158,7 @@ def run(args: argparse.Namespace, plan: Plan, out: Path) -> dict[str, Any]:
                 measurements = bench.measure_all(compared, service_only)
                 if extras:
                     login_dos = bench.login_dos()
-                profiles = bench.profile(out / "profile") if profile else {}
+                profiles = bench.profile(out / "profile", compared) if profile else {}
             finally:
                 bench.stop()
             postgres = server_version(server.url)

@@ -108,6 +108,7 @@ class App:
 
     project: Project
     path: str
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def standard_apps(project: Project) -> dict[str, App]:
@@ -156,7 +157,8 @@ class Bench:
         logs = self.work_dir / "logs"
         self.say(f"starting {', '.join(self.apps)} under gunicorn (1 uvicorn worker each)")
         for name, app in self.apps.items():
-            self.servers[name] = start_server(name, app.project, app.path, self.env, logs)
+            env = {**self.env, **app.env}
+            self.servers[name] = start_server(name, app.project, app.path, env, logs)
 
     def stop(self) -> None:
         for server in self.servers.values():
@@ -340,13 +342,13 @@ class Bench:
         self.say(f"  login flood: {result['login_rps']} logins/s; peak worker RSS {peak} MiB")
         return result
 
-    def profile(self, profile_dir: Path) -> dict[str, Any]:
+    def profile(self, profile_dir: Path, chosen: tuple[Scenario, ...]) -> dict[str, Any]:
         """py-spy on the service's worker while wrk loads each hot path."""
         profile_dir.mkdir(parents=True, exist_ok=True)
         summaries: dict[str, Any] = {}
         connections = self.plan.connections[0]
         duration = round(self.plan.profile_s)
-        for scenario in PROFILED:
+        for scenario in (s for s in PROFILED if s in chosen):
             spec = LoadSpec(
                 scenario=scenario,
                 base_url=self.servers[self.primary].base_url,
