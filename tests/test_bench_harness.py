@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bench.client import json_shape, shape_differences
+from bench.layers import layer_answers, layer_costs, variant_answers
 from bench.load import RESULT_MARKER, lua_script, parse_wrk_output
 from bench.profiling import summarise
 from bench.scenarios import LOGIN, ME
+from tests.variants import DEFAULT_VARIANT
 
 WRK_STDOUT = f"""Running 1s test @ http://127.0.0.1:8000/health/live
   1 threads and 4 connections
@@ -71,4 +74,73 @@ def test_profile_summary_counts_busy_samples_by_library(tmp_path: Path) -> None:
     assert inclusive == {"uvicorn": 100.0, "fastapi": 100.0, "acme_orders": 75.0, "jwt": 75.0}
     assert summary["app_functions_inclusive"] == [
         {"name": "read_me (acme_orders/api/routes/users.py)", "percent": 75.0}
+    ]
+
+
+def test_layers_are_read_from_the_questions() -> None:
+    questions = {
+        "_subdirectory": "template",
+        "project_name": {"type": "str"},
+        "use_redis": {"type": "bool", "default": False},
+        "use_celery": {"type": "bool", "default": False},
+        "monitoring": {
+            "type": "str",
+            "multiselect": True,
+            "choices": {"Prometheus": "prometheus", "Sentry": "sentry"},
+        },
+    }
+    assert layer_answers(questions) == {
+        "redis": {"use_redis": True},
+        "celery": {"use_redis": True, "use_celery": True},
+        "prometheus": {"monitoring": ["prometheus"]},
+        "sentry": {"monitoring": ["sentry"]},
+    }
+
+
+def test_every_layer_of_the_template_is_measured_on_top_of_core() -> None:
+    layers = layer_answers()
+    assert {"redis", "celery", "prometheus"} <= set(layers)
+    variants = variant_answers(layers)
+    assert variants["core"] == DEFAULT_VARIANT.answers
+    assert variants["prometheus"] == {**DEFAULT_VARIANT.answers, "monitoring": ["prometheus"]}
+
+
+def _me(target: str, rps: float, runs: list[float]) -> dict[str, Any]:
+    return {
+        "scenario": "me",
+        "target": target,
+        "connections": 32,
+        "rps": rps,
+        "runs": [{"rps": r} for r in runs],
+    }
+
+
+def test_layer_costs_are_relative_to_core_with_their_budget() -> None:
+    measurements = [
+        _me("core", 1000.0, [950.0, 1000.0, 1050.0]),
+        _me("prometheus", 920.0, [900.0, 920.0, 940.0]),
+        _me("redis", 700.0, [700.0]),
+        {**_me("core", 10.0, []), "scenario": "health"},
+    ]
+    assert layer_costs(measurements, "me") == [
+        {
+            "layer": "prometheus",
+            "connections": 32,
+            "rps": 920.0,
+            "core_rps": 1000.0,
+            "cost": 0.08,
+            "spread": [0.1, 0.08, 0.06],
+            "budget": 0.10,
+            "met": True,
+        },
+        {
+            "layer": "redis",
+            "connections": 32,
+            "rps": 700.0,
+            "core_rps": 1000.0,
+            "cost": 0.3,
+            "spread": [0.3],
+            "budget": None,
+            "met": None,
+        },
     ]
