@@ -40,10 +40,14 @@ USER_SQL = (
 )
 USER_FIELDS = ("id", "email", "full_name", "is_active", "is_superuser", "created_at", "updated_at")
 COUNT_SQL = "SELECT count(*) FROM items WHERE owner_id = $1"
+ITEM_COLUMNS = "id, title, description, attributes, owner_id, created_at, updated_at"
 ITEMS_SQL = (
-    "SELECT id, title, description, attributes, owner_id, created_at, updated_at FROM items "
+    f"SELECT {ITEM_COLUMNS} FROM items "  # noqa: S608 - constant column names
     "WHERE owner_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
 )
+# The service inserts in a transaction and reads the timestamps back with RETURNING.
+_INSERT = "INSERT INTO items (id, title, description, attributes, owner_id)"
+CREATE_SQL = f"{_INSERT} VALUES ($1, $2, $3, $4, $5) RETURNING {ITEM_COLUMNS}"
 
 state: dict[str, Any] = {}
 
@@ -80,9 +84,13 @@ def error(code: str, message: str) -> dict[str, Any]:
 
 
 async def current_user(scope: Scope) -> asyncpg.Record | None:
+    header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+    return await user_for_header(header)
+
+
+async def user_for_header(header: str) -> asyncpg.Record | None:
     """The service's rule: a valid access token whose subject is an active user, of the user's
     current token version."""
-    header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
@@ -107,11 +115,11 @@ async def current_user(scope: Scope) -> asyncpg.Record | None:
     return user
 
 
-async def health(scope: Scope, send: Send) -> None:
+async def health(scope: Scope, receive: Receive, send: Send) -> None:
     await respond(send, 200, {"status": "ok", "checks": {}})
 
 
-async def me(scope: Scope, send: Send) -> None:
+async def me(scope: Scope, receive: Receive, send: Send) -> None:
     user = await current_user(scope)
     if user is None:
         await respond(send, 401, error("unauthorized", "Could not validate credentials"))
@@ -120,7 +128,7 @@ async def me(scope: Scope, send: Send) -> None:
     await respond(send, 200, {**body, "email_verified": user["email_verified_at"] is not None})
 
 
-async def items(scope: Scope, send: Send) -> None:
+async def items(scope: Scope, receive: Receive, send: Send) -> None:
     user = await current_user(scope)
     if user is None:
         await respond(send, 401, error("unauthorized", "Could not validate credentials"))
@@ -133,17 +141,54 @@ async def items(scope: Scope, send: Send) -> None:
     if not (1 <= limit <= 100 and offset >= 0):
         await respond(send, 422, error("validation_error", "Invalid limit or offset"))
         return
-    async with state["pool"].acquire() as connection:
-        total = await connection.fetchval(COUNT_SQL, user["id"])
-        rows = await connection.fetch(ITEMS_SQL, user["id"], limit, offset)
-    page = [dict(row) for row in rows]
+    page, total = await fetch_page(user["id"], limit, offset)
     await respond(send, 200, {"items": page, "total": total, "limit": limit, "offset": offset})
 
 
-ROUTES: dict[tuple[str, str], Callable[[Scope, Send], Awaitable[None]]] = {
+async def fetch_page(owner_id: uuid.UUID, limit: int, offset: int) -> tuple[list[Any], int]:
+    async with state["pool"].acquire() as connection:
+        total = await connection.fetchval(COUNT_SQL, owner_id)
+        rows = await connection.fetch(ITEMS_SQL, owner_id, limit, offset)
+    return [dict(row) for row in rows], int(total)
+
+
+async def read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def insert_item(owner_id: uuid.UUID, title: str, description: str | None) -> dict[str, Any]:
+    async with state["pool"].acquire() as connection, connection.transaction():
+        row = await connection.fetchrow(CREATE_SQL, uuid.uuid4(), title, description, {}, owner_id)
+    return dict(row)
+
+
+async def create_item(scope: Scope, receive: Receive, send: Send) -> None:
+    user = await current_user(scope)
+    if user is None:
+        await respond(send, 401, error("unauthorized", "Could not validate credentials"))
+        return
+    try:
+        body = json.loads(await read_body(receive))
+        title, description = body["title"], body.get("description")
+    except (ValueError, KeyError, TypeError):
+        await respond(send, 422, error("validation_error", "Invalid item"))
+        return
+    if not isinstance(title, str) or not 1 <= len(title) <= 255:
+        await respond(send, 422, error("validation_error", "Invalid title"))
+        return
+    await respond(send, 201, await insert_item(user["id"], title, description))
+
+
+ROUTES: dict[tuple[str, str], Callable[[Scope, Receive, Send], Awaitable[None]]] = {
     ("GET", "/health/live"): health,
     ("GET", "/api/v1/users/me"): me,
     ("GET", "/api/v1/items"): items,
+    ("POST", "/api/v1/items"): create_item,
 }
 
 
@@ -154,16 +199,24 @@ async def decode_json(connection: asyncpg.Connection) -> None:
         )
 
 
+async def open_pool() -> None:
+    state["pool"] = await asyncpg.create_pool(
+        DATABASE_DSN, min_size=1, max_size=POOL_MAX, init=decode_json
+    )
+
+
+async def close_pool() -> None:
+    await state["pool"].close()
+
+
 async def lifespan(receive: Receive, send: Send) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
-            state["pool"] = await asyncpg.create_pool(
-                DATABASE_DSN, min_size=1, max_size=POOL_MAX, init=decode_json
-            )
+            await open_pool()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
-            await state["pool"].close()
+            await close_pool()
             await send({"type": "lifespan.shutdown.complete"})
             return
 
@@ -178,4 +231,4 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     if handler is None:
         await respond(send, 404, error("not_found", "Not found"))
         return
-    await handler(scope, send)
+    await handler(scope, receive, send)

@@ -1,4 +1,4 @@
-"""`python -m tests.bench.pool_check`: what the pooled-connection check costs per session.
+"""`python -m bench.pool_check`: what the pooled-connection check costs per session.
 
 The rendered default variant replaces pooled connections whose socket is closed when they are
 checked out. This compares that check with no check and with SQLAlchemy's `pool_pre_ping`, in
@@ -12,8 +12,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from tests.bench.database import postgres_server, scratch_database, sqlalchemy_url
-from tests.bench.project import render_and_install
+from bench.database import postgres_server, scratch_database, sqlalchemy_url
+from bench.project import render_and_install
 from tests.project_runner import run_in_project
 
 # Runs inside the rendered project: argv is the package, the database URL, rounds, sessions.
@@ -62,7 +62,7 @@ asyncio.run(main())
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench.pool_check", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.pool_check", description=__doc__)
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds per engine")
     parser.add_argument("--sessions", type=int, default=1_000, help="sessions per round")
     args = parser.parse_args(argv)

@@ -48,57 +48,90 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def _pair(service: float | None, baseline: float | None, digits: int = 1) -> str:
-    if baseline is None:
-        return _fmt(service, digits)
-    return f"{_fmt(service, digits)} / {_fmt(baseline, digits)}"
+def _ratio(numerator: dict[str, Any] | None, denominator: dict[str, Any] | None) -> float | None:
+    if not numerator or not denominator or not denominator["rps"]:
+        return None
+    return round(float(numerator["rps"]) / float(denominator["rps"]), 3)
 
 
-def _ints(service: int, baseline: int | None) -> str:
-    return str(service) if baseline is None else f"{service} / {baseline}"
+def tail_ratio(measurement: dict[str, Any]) -> float | None:
+    return (
+        round(measurement["p99_ms"] / measurement["p50_ms"], 2) if measurement["p50_ms"] else None
+    )
 
 
 def comparison_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per scenario and connection count, the baseline beside the service."""
+    """One row per scenario and connection count, every app's measurement by name, and the
+    three-way split: service / bare FastAPI, bare FastAPI / raw, service / raw."""
     by_key: dict[tuple[str, int], dict[str, Any]] = {}
     for measurement in report["measurements"]:
         key = (measurement["scenario"], measurement["connections"])
         row = by_key.setdefault(
             key,
-            {"scenario": key[0], "title": measurement["title"], "connections": key[1]},
+            {"scenario": key[0], "title": measurement["title"], "connections": key[1], "apps": {}},
         )
-        row[measurement["target"]] = measurement
+        row["apps"][measurement["target"]] = measurement
     rows = list(by_key.values())
     for row in rows:
-        service, baseline = row.get("service"), row.get("baseline")
-        row["ratio"] = (
-            round(service["rps"] / baseline["rps"], 3)
-            if service and baseline and baseline["rps"]
-            else None
-        )
+        apps = row["apps"]
+        service, fastapi, raw = apps.get("service"), apps.get("fastapi"), apps.get("baseline")
+        row["ratio"] = _ratio(service, raw)
+        row["ratio_fastapi"] = _ratio(service, fastapi)
+        row["fastapi_ratio"] = _ratio(fastapi, raw)
     return rows
 
 
 def results_table(report: dict[str, Any]) -> str:
+    """Every app on every scenario: throughput relative to the first app, and the tail."""
     lines = [
-        "| Scenario | Conns | Service req/s | Baseline req/s | Service / baseline "
-        "| p50 ms (service / baseline) | p99 ms (service / baseline) | non-2xx | errors "
-        "| Peak worker RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Scenario | Conns | App | req/s | vs first | p50 ms | p99 ms | p99/p50 | non-2xx "
+        "| errors | Peak worker RSS MiB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in comparison_rows(report):
-        service, baseline = row["service"], row.get("baseline")
-        b = baseline or {}
-        ratio = "—" if row["ratio"] is None else f"{row['ratio']:.0%}"
+        apps = list(row["apps"].values())
+        first = apps[0]
+        for m in apps:
+            ratio = _ratio(m, first)
+            lines.append(
+                f"| `{row['title']}` | {row['connections']} | {m['target']} | {_fmt(m['rps'])} "
+                f"| {'—' if ratio is None else f'{ratio:.2f}'} | {_fmt(m['p50_ms'])} "
+                f"| {_fmt(m['p99_ms'])} | {_fmt(tail_ratio(m))} | {m['non_2xx']} | {m['errors']} "
+                f"| {_fmt(m['peak_rss_mib'])} |"
+            )
+    return "\n".join(lines)
+
+
+def decomposition_table(report: dict[str, Any]) -> str:
+    """Where the gap to the raw baseline goes: the framework, then the template's layers + ORM."""
+    lines = [
+        "| Scenario | Conns | bare FastAPI / raw (framework) | service / bare FastAPI "
+        "(template layers + ORM) | service / raw |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in comparison_rows(report):
+        if row["ratio"] is None:
+            continue
         lines.append(
-            f"| `{row['title']}` | {row['connections']} | {_fmt(service['rps'])} "
-            f"| {_fmt(b.get('rps'))} "
-            f"| {ratio} "
-            f"| {_pair(service['p50_ms'], b.get('p50_ms'))} "
-            f"| {_pair(service['p99_ms'], b.get('p99_ms'))} "
-            f"| {_ints(service['non_2xx'], b.get('non_2xx'))} "
-            f"| {_ints(service['errors'], b.get('errors'))} "
-            f"| {_pair(service['peak_rss_mib'], b.get('peak_rss_mib'))} |"
+            f"| `{row['title']}` | {row['connections']} | {_fmt(row['fastapi_ratio'], 2)} "
+            f"| {_fmt(row['ratio_fastapi'], 2)} | {_fmt(row['ratio'], 2)} |"
+        )
+    return "\n".join(lines)
+
+
+def layer_table(costs: list[dict[str, Any]]) -> str:
+    lines = [
+        "| Layer | Conns | req/s | core req/s | cost | cost per run | budget |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for row in costs:
+        budget = "—" if row["budget"] is None else f"≤ {row['budget']:.0%}: "
+        if row["budget"] is not None:
+            budget += "met" if row["met"] else "missed"
+        spread = ", ".join(f"{c:.0%}" for c in row["spread"])
+        lines.append(
+            f"| {row['layer']} | {row['connections']} | {_fmt(row['rps'])} "
+            f"| {_fmt(row['core_rps'])} | {row['cost']:.1%} | {spread} | {budget} |"
         )
     return "\n".join(lines)
 
@@ -174,7 +207,7 @@ def method_text(report: dict[str, Any]) -> str:
         f"Each app runs under gunicorn with one uvicorn-worker process, access log off, "
         f"production settings (`ENVIRONMENT=production`, default log level). For each "
         f"scenario: a {plan['warmup_s']} s warm-up per app, then {plan['runs']} timed runs of "
-        f"{plan['duration_s']} s, service and baseline alternating; the table shows the median "
+        f"{plan['duration_s']} s, the apps alternating; the table shows the median "
         f"of each metric (non-2xx and errors are totals). wrk uses "
         f"{plan['threads']} thread(s) at most. The seed is 1 user with "
         f"{report['seeded_items']} items. Peak RSS is the largest worker RSS sampled every "
@@ -187,8 +220,15 @@ def markdown(report: dict[str, Any], chart_path: str) -> str:
         f"Measured {report['finished_at']} ({report['mode']} run).\n",
         method_text(report) + "\n",
         results_table(report) + "\n",
-        f"![req/s and p99 per scenario, service vs baseline]({chart_path})\n",
+        f"![req/s and p99 per scenario and app]({chart_path})\n",
     ]
+    if any(row["ratio"] is not None for row in comparison_rows(report)):
+        sections += ["### Where the gap goes\n", decomposition_table(report) + "\n"]
+    if report.get("layer_costs"):
+        sections += [
+            "### What each layer costs on `/users/me`\n",
+            layer_table(report["layer_costs"]) + "\n",
+        ]
     if dos := report.get("login_dos"):
         sections += ["### Login under load\n", login_table(dos) + "\n"]
     if report.get("profiles"):
@@ -198,6 +238,11 @@ def markdown(report: dict[str, Any], chart_path: str) -> str:
     return "\n".join(sections)
 
 
+_APP_LABELS = {
+    "service": "generated service",
+    "fastapi": "bare FastAPI + asyncpg",
+    "baseline": "raw ASGI + asyncpg",
+}
 _SHORT_TITLES = {
     "health": "GET /health/live",
     "me": "GET users/me",
@@ -213,24 +258,22 @@ def chart(report: dict[str, Any], path: Path) -> None:
         f"{_SHORT_TITLES.get(row['scenario'], row['title'])}\n{row['connections']} conns"
         for row in rows
     ]
+    names = list(dict.fromkeys(name for row in rows for name in row["apps"]))
     positions = list(range(len(rows)))
-    width = 0.4
+    width = 0.8 / max(1, len(names))
     figure, (rps_axis, p99_axis) = plt.subplots(2, 1, figsize=(12, 9), constrained_layout=True)
     for axis, metric, title in (
         (rps_axis, "rps", "Requests per second, log scale (higher is better)"),
         (p99_axis, "p99_ms", "p99 latency in ms, log scale (lower is better)"),
     ):
-        service = [row["service"][metric] for row in rows]
-        baseline = [row["baseline"][metric] if "baseline" in row else 0 for row in rows]
-        service_bars = axis.bar(
-            [p - width / 2 for p in positions], service, width, label="generated service"
-        )
-        baseline_bars = axis.bar(
-            [p + width / 2 for p in positions], baseline, width, label="raw ASGI baseline"
-        )
-        for bars in (service_bars, baseline_bars):
+        for index, name in enumerate(names):
+            values = [row["apps"][name][metric] if name in row["apps"] else 0 for row in rows]
+            offset = (index - (len(names) - 1) / 2) * width
+            bars = axis.bar(
+                [p + offset for p in positions], values, width, label=_APP_LABELS.get(name, name)
+            )
             axis.bar_label(
-                bars, labels=[f"{v:,.0f}" if v else "" for v in bars.datavalues], fontsize=7
+                bars, labels=[f"{v:,.0f}" if v else "" for v in bars.datavalues], fontsize=6
             )
         axis.set_yscale("log")
         axis.set_title(title)

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.bench.scenarios import Scenario
+from bench.scenarios import Scenario
 
 RESULT_MARKER = "BENCH_RESULT "
 

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tests.bench import client, profiling
-from tests.bench.database import ScratchDatabase, seed_items, verify_email
-from tests.bench.load import LoadResult, LoadSpec, finish_wrk, run_wrk, start_wrk
-from tests.bench.project import Project, Server, migrate, start_server
-from tests.bench.rss import RssSampler
-from tests.bench.scenarios import (
+from bench import client, profiling
+from bench.database import ScratchDatabase, seed_items, verify_email
+from bench.load import LoadResult, LoadSpec, finish_wrk, run_wrk, start_wrk
+from bench.project import Project, Server, migrate, start_server
+from bench.rss import RssSampler
+from bench.scenarios import (
     BENCH_EMAIL,
     BENCH_FULL_NAME,
     BENCH_PASSWORD,
@@ -32,6 +32,7 @@ from tests.bench.scenarios import (
 from tests.project_runner import project_env
 
 SERVICE = "service"
+FASTAPI = "fastapi"
 BASELINE = "baseline"
 RATE_LIMIT_OFF = "1000000/minute"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -101,10 +102,31 @@ class Measurement:
         }
 
 
+@dataclass(frozen=True)
+class App:
+    """One ASGI app to load: a module path inside a rendered, installed project."""
+
+    project: Project
+    path: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def standard_apps(project: Project) -> dict[str, App]:
+    """The service beside its two baselines, all in the same project's environment."""
+    return {
+        SERVICE: App(project, project.service_app),
+        FASTAPI: App(project, project.fastapi_app),
+        BASELINE: App(project, project.baseline_app),
+    }
+
+
 @dataclass
 class Bench:
+    """Loads named apps side by side; the first one is the reference the others are checked
+    against, and the only one the service-only scenarios, the login flood and profiles use."""
+
     plan: Plan
-    project: Project
+    apps: dict[str, App]
     database: ScratchDatabase
     work_dir: Path
     say: Callable[[str], None]
@@ -117,6 +139,14 @@ class Bench:
         self.settings = server_settings(self.database)
 
     @property
+    def primary(self) -> str:
+        return next(iter(self.apps))
+
+    @property
+    def project(self) -> Project:
+        return self.apps[self.primary].project
+
+    @property
     def env(self) -> dict[str, str]:
         inherited = {k: v for k, v in project_env().items() if k not in _DATABASE_VARIABLES}
         return {**inherited, **self.settings}
@@ -125,20 +155,17 @@ class Bench:
         self.say("applying migrations")
         migrate(self.project, self.env)
         logs = self.work_dir / "logs"
-        self.say("starting the service and the baseline under gunicorn (1 uvicorn worker each)")
-        self.servers[SERVICE] = start_server(
-            SERVICE, self.project, self.project.service_app, self.env, logs
-        )
-        self.servers[BASELINE] = start_server(
-            BASELINE, self.project, self.project.baseline_app, self.env, logs
-        )
+        self.say(f"starting {', '.join(self.apps)} under gunicorn (1 uvicorn worker each)")
+        for name, app in self.apps.items():
+            env = {**self.env, **app.env}
+            self.servers[name] = start_server(name, app.project, app.path, env, logs)
 
     def stop(self) -> None:
         for server in self.servers.values():
             server.stop()
 
     def seed(self) -> int:
-        service = self.servers[SERVICE].base_url
+        service = self.servers[self.primary].base_url
         client.register(service, BENCH_EMAIL, BENCH_PASSWORD, BENCH_FULL_NAME)
         verify_email(self.database, BENCH_EMAIL)
         total = seed_items(self.database, BENCH_EMAIL, SEEDED_ITEMS)
@@ -146,25 +173,30 @@ class Bench:
         self.say(f"seeded 1 user and {total} items; logged in")
         return total
 
-    def check_same_responses(self) -> dict[str, Any]:
-        """The baseline must answer with the service's JSON shape, or the comparison is unfair."""
+    def check_same_responses(self, scenarios: tuple[Scenario, ...]) -> dict[str, Any]:
+        """Every app must answer with the first one's JSON shape, or the comparison is unfair."""
         checks: dict[str, Any] = {}
-        for scenario in COMPARED:
+        for scenario in scenarios:
             replies = {
                 target: client.preflight(server.base_url, scenario, self.token)
                 for target, server in self.servers.items()
             }
-            service_json, baseline_json = replies[SERVICE].json(), replies[BASELINE].json()
-            checks[scenario.name] = {
-                "shape_differences": client.shape_differences(
-                    client.json_shape(service_json), client.json_shape(baseline_json)
-                ),
-                "identical_json": service_json == baseline_json,
-                "service_bytes": len(replies[SERVICE].body),
-                "baseline_bytes": len(replies[BASELINE].body),
-            }
-            if differences := checks[scenario.name]["shape_differences"]:
-                self.notes.append(f"{scenario.title}: JSON shapes differ: {differences}")
+            reference = replies[self.primary].json()
+            checks[scenario.name] = {}
+            for target, reply in replies.items():
+                if target == self.primary:
+                    continue
+                differences = client.shape_differences(
+                    client.json_shape(reference), client.json_shape(reply.json())
+                )
+                checks[scenario.name][target] = {
+                    "shape_differences": differences,
+                    "bytes": [len(replies[self.primary].body), len(reply.body)],
+                }
+                if differences:
+                    self.notes.append(
+                        f"{scenario.title}: {target}'s JSON shape differs: {differences}"
+                    )
         return checks
 
     def _spec(self, scenario: Scenario, target: str, connections: int, threads: int) -> LoadSpec:
@@ -225,14 +257,18 @@ class Bench:
             )
         return list(found.values())
 
-    def measure_all(self) -> list[Measurement]:
+    def measure_all(
+        self,
+        compared: tuple[Scenario, ...] = COMPARED,
+        service_only: tuple[Scenario, ...] = SERVICE_ONLY,
+    ) -> list[Measurement]:
         measurements: list[Measurement] = []
-        for connections in self.plan.connections:
-            for scenario in COMPARED:
-                measurements += self.measure(scenario, [SERVICE, BASELINE], connections)
-        for scenario in SERVICE_ONLY:
+        for scenario in compared:
             for connections in self.plan.connections:
-                measurements += self.measure(scenario, [SERVICE], connections)
+                measurements += self.measure(scenario, list(self.apps), connections)
+        for scenario in service_only:
+            for connections in self.plan.connections:
+                measurements += self.measure(scenario, [self.primary], connections)
         return measurements
 
     def login_dos(self) -> dict[str, Any]:
@@ -248,22 +284,23 @@ class Bench:
         probes: list[dict[str, Any]] = []
         others: list[LoadResult] = []
         for probe in DOS_PROBES:
-            spec = self._spec(probe, SERVICE, connections, threads=1)
+            spec = self._spec(probe, self.primary, connections, threads=1)
             # The flood starts first and ends last, so it surrounds every probe request.
             login = replace(
-                self._spec(LOGIN, SERVICE, connections, threads=1), duration_s=spec.duration_s + 1
+                self._spec(LOGIN, self.primary, connections, threads=1),
+                duration_s=spec.duration_s + 1,
             )
             solo: list[LoadResult] = []
             beside: list[LoadResult] = []
             for _ in range(self.plan.runs):
                 solo.append(run_wrk(spec, self.token, self.scripts))
-                with RssSampler(self.servers[SERVICE].master_pid) as rss:
+                with RssSampler(self.servers[self.primary].master_pid) as rss:
                     login_process = start_wrk(login, self.token, self.scripts / "dos")
                     time.sleep(0.5)
                     beside.append(finish_wrk(start_wrk(spec, self.token, self.scripts), spec))
                     logins.append(finish_wrk(login_process, login))
                 peaks.append(rss.peak_worker_mib)
-                backlogs.append(self.settle(LOGIN, SERVICE))
+                backlogs.append(self.settle(LOGIN, self.primary))
             others += [*solo, *beside]
             solo_rps = statistics.median(run.rps for run in solo)
             beside_rps = statistics.median(run.rps for run in beside)
@@ -305,16 +342,16 @@ class Bench:
         self.say(f"  login flood: {result['login_rps']} logins/s; peak worker RSS {peak} MiB")
         return result
 
-    def profile(self, profile_dir: Path) -> dict[str, Any]:
+    def profile(self, profile_dir: Path, chosen: tuple[Scenario, ...]) -> dict[str, Any]:
         """py-spy on the service's worker while wrk loads each hot path."""
         profile_dir.mkdir(parents=True, exist_ok=True)
         summaries: dict[str, Any] = {}
         connections = self.plan.connections[0]
         duration = round(self.plan.profile_s)
-        for scenario in PROFILED:
+        for scenario in (s for s in PROFILED if s in chosen):
             spec = LoadSpec(
                 scenario=scenario,
-                base_url=self.servers[SERVICE].base_url,
+                base_url=self.servers[self.primary].base_url,
                 connections=connections,
                 threads=self.plan.threads_for(connections),
                 duration_s=duration + 3,
@@ -325,7 +362,7 @@ class Bench:
                 load = start_wrk(spec, self.token, self.scripts)
                 time.sleep(1)
                 sampler = profiling.start_profile(
-                    self.servers[SERVICE].worker_pids()[0], duration, raw
+                    self.servers[self.primary].worker_pids()[0], duration, raw
                 )
                 profiling.finish_profile(sampler, duration)
                 finish_wrk(load, spec)

@@ -12,14 +12,19 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from tests.bench.rss import worker_processes
+from copier import run_copy
+
+from bench.rss import worker_processes
 from tests.project_runner import run_in_project, uv_executable
-from tests.rendering import render_variant
+from tests.rendering import TEMPLATE_ROOT
 from tests.variants import DEFAULT_VARIANT
 
-BASELINE_SOURCE = Path(__file__).with_name("baseline_app.py")
+# The baselines run inside the rendered project, as top-level modules beside its package.
 BASELINE_MODULE = "bench_baseline_app"
+FASTAPI_MODULE = "bench_fastapi_app"
+_BASELINE_SOURCES = {BASELINE_MODULE: "baseline_app.py", FASTAPI_MODULE: "fastapi_app.py"}
 
 
 @dataclass(frozen=True)
@@ -44,17 +49,34 @@ class Project:
         return f"{BASELINE_MODULE}:app"
 
     @property
+    def fastapi_app(self) -> str:
+        return f"{FASTAPI_MODULE}:app"
+
+    @property
     def gunicorn_config(self) -> str:
         return f"python:{self.package}.gunicorn_conf"
 
 
-def render_and_install(destination: Path) -> Project:
-    """Render the default variant, `uv sync --no-dev` it as a production image would, and
-    copy the baseline app next to it so both run on the same interpreter and libraries."""
-    render_variant(DEFAULT_VARIANT, destination)
+def render_and_install(
+    destination: Path, answers: dict[str, Any] | None = None, vcs_ref: str = "HEAD"
+) -> Project:
+    """Render a variant (the default one unless `answers` say otherwise) from a commit of this
+    repository, `uv sync --no-dev` it as a production image would, and copy the baseline apps
+    next to it so that all of them run on the same interpreter and libraries."""
+    answers = answers if answers is not None else DEFAULT_VARIANT.answers
+    run_copy(
+        str(TEMPLATE_ROOT),
+        destination,
+        data=answers,
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        vcs_ref=vcs_ref,
+    )
     run_in_project(destination, uv_executable(), "sync", "--no-dev")
-    shutil.copyfile(BASELINE_SOURCE, destination / f"{BASELINE_MODULE}.py")
-    return Project(destination, DEFAULT_VARIANT.package_name)
+    for module, source in _BASELINE_SOURCES.items():
+        shutil.copyfile(Path(__file__).with_name(source), destination / f"{module}.py")
+    return Project(destination, str(answers.get("package_name", DEFAULT_VARIANT.package_name)))
 
 
 def migrate(project: Project, env: dict[str, str]) -> None:
