@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from tests.variants import variant_names
 
 nox.options.default_venv_backend = "none"
-nox.options.sessions = ["lint", "docs", "tests", "variants", "bench_smoke"]
+nox.options.sessions = ["lint", "docs", "tests", "variants", "update", "bench_smoke"]
 
 # The benchmark's own dependency group, added to the environment only where it is needed.
 WITH_BENCH = ("uv", "run", "--group", "bench")
@@ -28,7 +28,9 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The fast tests: rendering, validators, quoting and the offline infra validators."""
-    session.run("pytest", "-n", "2", "-m", "not variant and not bench", *session.posargs)
+    session.run(
+        "pytest", "-n", "2", "-m", "not variant and not bench and not update", *session.posargs
+    )
 
 
 @nox.session
@@ -36,6 +38,12 @@ def tests(session: nox.Session) -> None:
 def variants(session: nox.Session, variant: str) -> None:
     """Render one variant and run its own ruff, mypy and pytest."""
     session.run("pytest", "-m", "variant", "--variant", variant, *session.posargs)
+
+
+@nox.session
+def update(session: nox.Session) -> None:
+    """Render each recorded release, update it to the working tree, and check the result."""
+    session.run("pytest", "-n", "2", "-m", "update", *session.posargs)
 
 
 @nox.session

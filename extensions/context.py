@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from copier_template_extensions import ContextHook
@@ -13,4 +12,3 @@ class ContextUpdater(ContextHook):
         python_version = str(context.get("python_version", "3.12"))
         context["python_version_nodot"] = python_version.replace(".", "")
         context["ruff_target_version"] = "py" + python_version.replace(".", "")
-        context["copyright_year"] = datetime.date.today().year

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -61,3 +62,10 @@ def run_in_project(
             f"{output[-12000:]}"
         )
     return result.stdout
+
+
+def outcome(output: str) -> dict[str, int]:
+    """The counts in pytest's closing line: `191 passed, 2 skipped in 40.1s` -> passed, skipped."""
+    summary = re.search(r"^=+ (.+) in [\d.]+s", output, re.MULTILINE)
+    assert summary, output[-2000:]
+    return {word: int(count) for count, word in re.findall(r"(\d+) (\w+)", summary.group(1))}

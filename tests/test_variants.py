@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 
 from extensions.validation import dependency_modules
+from extensions.versioning import uv_exclude_newer
 from tests.dependency_modules import installed_modules
-from tests.project_runner import run_in_project, uv_executable
+from tests.project_runner import outcome, run_in_project, uv_executable
 from tests.rendering import render_variant
+from tests.resolution import resolution_problems
 from tests.variants import Variant
 
 pytestmark = pytest.mark.variant
@@ -75,11 +77,11 @@ def test_cli_help(project: Path, variant: Variant) -> None:
         assert re.search(rf"\b{command}\b", output), command
 
 
-def outcome(output: str) -> dict[str, int]:
-    """The counts in pytest's closing line: `191 passed, 2 skipped in 40.1s` -> passed, skipped."""
-    summary = re.search(r"^=+ (.+) in [\d.]+s", output, re.MULTILINE)
-    assert summary, output[-2000:]
-    return {word: int(count) for count, word in re.findall(r"(\d+) (\w+)", summary.group(1))}
+def test_resolution_is_bounded_by_the_template_date(project: Path) -> None:
+    """`uv sync` resolved every dependency as of the template's `exclude-newer` date."""
+    checked, problems = resolution_problems(project / "uv.lock", uv_exclude_newer())
+    assert checked > 0
+    assert problems == []
 
 
 def test_package_name_refuses_every_installed_module(project: Path, variant: Variant) -> None:

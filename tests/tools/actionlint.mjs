@@ -10,9 +10,10 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const lint = await createLinter();
 let findings = 0;
 for (const file of files) {
+  // A fresh linter per file: the WASM runtime can trap ("unreachable") on a second call.
+  const lint = await createLinter();
   const source = await readFile(file, "utf8");
   for (const result of lint(source, file)) {
     findings += 1;

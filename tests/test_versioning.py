@@ -1,0 +1,122 @@
+"""The release records, the stable answers and the resolution date, checked without rendering old
+versions (tests/test_update.py does that)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.version import Version
+
+from copier_migrations.record_copyright_year import record
+from extensions.versioning import copyright_year_error, current_year, uv_exclude_newer
+from tests.rendering import TEMPLATE_ROOT
+from tests.resolution import resolution_problems
+from tests.template_versions import changelog_headings, next_version, releases
+
+# --- Releases ---
+
+
+def test_releases_are_recorded_with_full_commits_and_dates() -> None:
+    recorded = releases()
+    assert [release.version for release in recorded][:1] == ["0.1.0"]
+    assert recorded[0].commit == "6930f18dc4acd86934e0d76793eafeac8bbcab53"
+    for release in recorded:
+        assert re.fullmatch(r"[0-9a-f]{40}", release.commit), release.commit
+        assert isinstance(release.date, datetime.date)
+        assert str(Version(release.version)) == release.version
+
+
+def test_the_changelog_has_the_next_version_then_every_release_newest_first() -> None:
+    dated = [(release.version, release.date.isoformat()) for release in reversed(releases())]
+    assert changelog_headings() == [(next_version(), "unreleased"), *dated]
+    assert Version(next_version()) > Version(releases()[-1].version)
+
+
+def test_every_migration_targets_a_version_after_a_release() -> None:
+    copier_yml = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text(encoding="utf-8"))
+    migrations = copier_yml["_migrations"]
+    assert [migration["version"] for migration in migrations] == ["0.2.0"]
+    for migration in migrations:
+        # Copier's current list syntax: a command, the version it leads to, and a stage.
+        assert set(migration) == {"version", "when", "command"}
+        assert Version(releases()[0].version) < Version(migration["version"])
+        assert Version(migration["version"]) <= Version(next_version())
+        assert "_stage == 'before'" in migration["when"]
+
+
+# --- The copyright year ---
+
+
+@pytest.mark.parametrize("year", [2019, "2026", current_year()])
+def test_copyright_year_accepts_four_digit_years(year: object) -> None:
+    assert copyright_year_error(year) == ""
+
+
+@pytest.mark.parametrize("year", [19, 20260, "two thousand", "", -2019])
+def test_copyright_year_refuses_anything_else(year: object) -> None:
+    assert copyright_year_error(year).startswith("copyright_year must be a four-digit year")
+
+
+MIT_LICENSE = "MIT License\n\nCopyright (c) 2019 Acme Platform Team\n\nPermission is hereby...\n"
+BSD_LICENSE = "BSD 3-Clause License\n\nCopyright (c) 2021, Acme Platform Team\n"
+ANSWERS = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n_commit: 0.1.0\n"
+
+
+@pytest.mark.parametrize(("license_text", "year"), [(MIT_LICENSE, 2019), (BSD_LICENSE, 2021)])
+def test_the_migration_records_the_license_year(
+    tmp_path: Path, license_text: str, year: int
+) -> None:
+    answers, license_file = tmp_path / ".copier-answers.yml", tmp_path / "LICENSE"
+    answers.write_text(ANSWERS + "license: MIT\n")
+    license_file.write_text(license_text)
+
+    assert record(answers, license_file) is True
+    assert answers.read_text() == f"{ANSWERS}license: MIT\ncopyright_year: {year}\n"
+    assert yaml.safe_load(answers.read_text())["copyright_year"] == year
+
+
+def test_the_migration_keeps_an_answer_already_recorded(tmp_path: Path) -> None:
+    answers, license_file = tmp_path / ".copier-answers.yml", tmp_path / "LICENSE"
+    answers.write_text(ANSWERS + "copyright_year: 2024\n")
+    license_file.write_text(MIT_LICENSE)
+
+    assert record(answers, license_file) is False
+    assert answers.read_text() == ANSWERS + "copyright_year: 2024\n"
+
+
+def test_the_migration_records_nothing_without_a_license(tmp_path: Path) -> None:
+    answers = tmp_path / ".copier-answers.yml"
+    answers.write_text(ANSWERS + "license: Proprietary\n")
+
+    assert record(answers, tmp_path / "LICENSE") is False
+    assert answers.read_text() == ANSWERS + "license: Proprietary\n"
+
+
+# --- Resolution ---
+
+
+def test_exclude_newer_is_a_utc_timestamp() -> None:
+    cutoff = datetime.datetime.fromisoformat(uv_exclude_newer())
+    assert cutoff.utcoffset() == datetime.timedelta(0)
+    assert uv_exclude_newer().endswith("T00:00:00Z")
+
+
+def test_the_maintainers_environment_resolved_within_the_date() -> None:
+    """`uv run` locked this environment before the tests started; the lock shows the cutoff."""
+    checked, problems = resolution_problems(TEMPLATE_ROOT / "uv.lock", uv_exclude_newer())
+    assert checked > 0
+    assert problems == []
+
+
+def test_the_update_workflow_pins_the_copier_the_template_is_tested_with() -> None:
+    workflow = TEMPLATE_ROOT / "template" / ".github" / "workflows" / "template-update.yml"
+    env = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["update"]["env"]
+    assert env == {
+        "COPIER": f"copier=={version('copier')}",
+        "COPIER_EXTENSIONS": f"copier-template-extensions=={version('copier-template-extensions')}",
+    }
