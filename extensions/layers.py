@@ -27,6 +27,8 @@ PARTIAL_SLOTS = {
     "compose_services": "compose.yaml",  # services of compose.yaml
     "ci_services": "ci-services.yml",  # service containers of the generated CI's test job
     "readme": "readme.md",  # a section of the README
+    "ci_jobs": "ci-jobs.yml",  # jobs of the generated CI, after its test job
+    "dependabot": "dependabot.yml",  # update entries of .github/dependabot.yml
 }
 
 Answers = Mapping[str, Any]
@@ -62,6 +64,11 @@ class Layer:
     ci_environment: Mapping[str, str] = field(default_factory=dict)
     # pytest turns warnings into errors; these are the layer's libraries' own, which it ignores.
     warning_filters: tuple[str, ...] = ()
+    # The generated .env (a development checkout's settings): values only development wants.
+    development_environment: Mapping[str, str] = field(default_factory=dict)
+    # Words only this layer's files use, which a project without it must not contain; the
+    # layer's name when not given (a name that core files use as well needs words of its own).
+    marks: tuple[str, ...] = ()
 
     def partial(self, slot: str) -> str | None:
         """The include path of this layer's partial for `slot`, if it has one."""
@@ -97,6 +104,14 @@ LAYERS: tuple[Layer, ...] = (
         dependencies=("prometheus-client>=0.26",),
         compose_volumes=("prometheusdata", "grafanadata"),
     ),
+    Layer(
+        name="frontend",
+        enabled=lambda answers: answers.get("frontend", "none") != "none",
+        # The Vite dev server's origin; production configures its own, or none.
+        development_environment={"CORS_ORIGINS": "http://localhost:5173"},
+        # Core settings speak of the "frontend" URL that emails link to.
+        marks=("vite", "npm", "tanstack", "typescript"),
+    ),
 )
 
 
@@ -116,7 +131,10 @@ class Contributions:
     ci_services: list[str]
     ci_environment: dict[str, str]
     warning_filters: list[str]
+    development_environment: dict[str, str]
     readme: list[str]
+    ci_jobs: list[str]
+    dependabot: list[str]
 
 
 def enabled_layers(answers: Answers) -> list[Layer]:
@@ -148,7 +166,10 @@ def contributions(answers: Answers) -> Contributions:
         ci_services=partials("ci_services"),
         ci_environment=merged("ci_environment"),
         warning_filters=[w for layer in layers for w in layer.warning_filters],
+        development_environment=merged("development_environment"),
         readme=partials("readme"),
+        ci_jobs=partials("ci_jobs"),
+        dependabot=partials("dependabot"),
     )
 
 

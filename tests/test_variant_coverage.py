@@ -31,6 +31,7 @@ def test_the_options_are_read_from_copier_yml() -> None:
         "license": ("MIT", "BSD-3-Clause", "Proprietary"),
         "use_redis": (False, True),
         "use_celery": (False, True),
+        "frontend": ("none", "react"),
         "monitoring=prometheus": (False, True),
     }
 
@@ -53,7 +54,12 @@ def test_every_pair_of_option_values_is_in_a_variant() -> None:
 def test_a_missing_pair_is_reported() -> None:
     without_full = [variant for variant in VARIANTS if variant.name != "full"]
     missing = required_pairs() - covered_pairs(answers_of(without_full))
-    assert missing == {(("python_version", "3.13"), ("license", "Proprietary"))}
+    assert missing == {
+        (("python_version", "3.13"), ("license", "Proprietary")),
+        (("python_version", "3.13"), ("frontend", "react")),
+        (("license", "Proprietary"), ("frontend", "react")),
+        (("use_redis", True), ("frontend", "react")),
+    }
 
 
 def test_every_named_variant_is_a_valid_project() -> None:
@@ -75,10 +81,16 @@ def test_every_layer_combination_is_listed() -> None:
     assert names == [
         "layers-none",
         "layers-monitoring=prometheus",
+        "layers-frontend=react",
+        "layers-frontend=react-monitoring=prometheus",
         "layers-use_redis",
         "layers-use_redis-monitoring=prometheus",
+        "layers-use_redis-frontend=react",
+        "layers-use_redis-frontend=react-monitoring=prometheus",
         "layers-use_redis-use_celery",
         "layers-use_redis-use_celery-monitoring=prometheus",
+        "layers-use_redis-use_celery-frontend=react",
+        "layers-use_redis-use_celery-frontend=react-monitoring=prometheus",
     ]
 
 

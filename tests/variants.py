@@ -39,7 +39,8 @@ class Variant:
 VARIANTS: tuple[Variant, ...] = (
     Variant(
         "core",
-        "The default answers: the service with PostgreSQL only, on Python 3.12.",
+        "The service with PostgreSQL only, on Python 3.12, and its React frontend.",
+        {"frontend": "react"},
         proves_embedded_servers=True,
     ),
     Variant(
@@ -49,8 +50,14 @@ VARIANTS: tuple[Variant, ...] = (
     ),
     Variant(
         "prometheus-py311",
-        "Prometheus metrics without Redis, on the oldest supported Python, BSD-licensed.",
-        {"python_version": "3.11", "license": "BSD-3-Clause", "monitoring": ["prometheus"]},
+        "Prometheus metrics and the React frontend without Redis, on the oldest supported Python, "
+        "BSD-licensed.",
+        {
+            "python_version": "3.11",
+            "license": "BSD-3-Clause",
+            "frontend": "react",
+            "monitoring": ["prometheus"],
+        },
     ),
     Variant(
         "core-py311-proprietary",
@@ -90,6 +97,7 @@ VARIANTS: tuple[Variant, ...] = (
             "license": "Proprietary",
             "use_redis": True,
             "use_celery": True,
+            "frontend": "react",
             "monitoring": ["prometheus"],
         },
         proves_embedded_servers=True,
