@@ -1,0 +1,13 @@
+import { Navigate, Outlet, useLocation } from "react-router";
+
+import { useAuth } from "../auth/store";
+import { Loading } from "./QueryState";
+
+/** Pages for signed-in users: others go to the login page, and come back once logged in. */
+export function RequireAuth() {
+  const status = useAuth((state) => state.status);
+  const location = useLocation();
+  if (status === "restoring") return <Loading label="Restoring your session…" />;
+  if (status === "signed-out") return <Navigate to="/login" replace state={{ from: location }} />;
+  return <Outlet />;
+}
