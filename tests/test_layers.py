@@ -186,9 +186,7 @@ def test_an_enabled_layer_reaches_every_shared_file(
 
 
 @pytest.mark.parametrize("frontend", ["none", "react"])
-def test_the_frontend_is_all_there_or_not_at_all(
-    tmp_path: Path, frontend: str
-) -> None:
+def test_the_frontend_is_all_there_or_not_at_all(tmp_path: Path, frontend: str) -> None:
     project = render(tmp_path / "acme-orders", {**BASE_ANSWERS, "frontend": frontend})
     on = frontend == "react"
     assert (project / "frontend" / "package.json").is_file() is on

@@ -2,8 +2,9 @@ import { existsSync } from "node:fs";
 
 import { defineConfig, devices } from "@playwright/test";
 
-const API_PORT = 8001;
-const WEB_PORT = 4173;
+// Fixed defaults; set these to run beside another copy of the stack.
+const API_PORT = Number(process.env.E2E_API_PORT ?? 8001);
+const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 4173);
 const WEB_URL = `http://localhost:${WEB_PORT}`;
 
 // Debian's Chromium where there is one; elsewhere the one `npx playwright install` fetches.
