@@ -8,6 +8,9 @@ export function RequireAuth() {
   const status = useAuth((state) => state.status);
   const location = useLocation();
   if (status === "restoring") return <Loading label="Restoring your session…" />;
-  if (status === "signed-out") return <Navigate to="/login" replace state={{ from: location }} />;
+  if (status === "signed-out") {
+    const comeBack = { from: location };
+    return <Navigate to="/login" replace state={comeBack} />;
+  }
   return <Outlet />;
 }
