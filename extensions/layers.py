@@ -27,6 +27,8 @@ PARTIAL_SLOTS = {
     "compose_services": "compose.yaml",  # services of compose.yaml
     "ci_services": "ci-services.yml",  # service containers of the generated CI's test job
     "readme": "readme.md",  # a section of the README
+    "ci_jobs": "ci-jobs.yml",  # jobs of the generated CI, after its test job
+    "dependabot": "dependabot.yml",  # update entries of .github/dependabot.yml
 }
 
 Answers = Mapping[str, Any]
@@ -87,6 +89,11 @@ class Layer:
     # `(celery_app, settings) -> None`, called on every Celery app `create_celery` makes, in the
     # API and in the workers.
     celery_hooks: tuple[str, ...] = ()
+    # The generated .env (a development checkout's settings): values only development wants.
+    development_environment: Mapping[str, str] = field(default_factory=dict)
+    # Words only this layer's files use, which a project without it must not contain; the
+    # layer's name when not given (a name that core files use as well needs words of its own).
+    marks: tuple[str, ...] = ()
 
     def partial(self, slot: str) -> str | None:
         """The include path of this layer's partial for `slot`, if it has one."""
@@ -164,6 +171,14 @@ LAYERS: tuple[Layer, ...] = (
         dependencies=("opentelemetry-instrumentation-celery>=0.66b2",),
         celery_hooks=("core.tracing:trace_tasks",),
     ),
+    Layer(
+        name="frontend",
+        enabled=lambda answers: answers.get("frontend", "none") != "none",
+        # The Vite dev server's origin; production configures its own, or none.
+        development_environment={"CORS_ORIGINS": "http://localhost:5173"},
+        # Core settings speak of the "frontend" URL that emails link to.
+        marks=("vite", "npm", "tanstack", "typescript"),
+    ),
 )
 
 
@@ -183,6 +198,7 @@ class Contributions:
     ci_services: list[str]
     ci_environment: dict[str, str]
     warning_filters: list[str]
+    development_environment: dict[str, str]
     readme: list[str]
     lifespans: list[Hook]
     instrumentations: list[Hook]
@@ -195,6 +211,8 @@ class Contributions:
         return sorted(
             {*self.lifespans, *self.instrumentations}, key=lambda hook: (hook.module, hook.name)
         )
+    ci_jobs: list[str]
+    dependabot: list[str]
 
 
 def enabled_layers(answers: Answers) -> list[Layer]:
@@ -229,11 +247,14 @@ def contributions(answers: Answers) -> Contributions:
         ci_services=partials("ci_services"),
         ci_environment=merged("ci_environment"),
         warning_filters=[w for layer in layers for w in layer.warning_filters],
+        development_environment=merged("development_environment"),
         readme=partials("readme"),
         lifespans=hooks("lifespans"),
         instrumentations=hooks("instrumentations"),
         gunicorn_hooks=hooks("gunicorn_hooks"),
         celery_hooks=hooks("celery_hooks"),
+        ci_jobs=partials("ci_jobs"),
+        dependabot=partials("dependabot"),
     )
 
 

@@ -27,13 +27,18 @@ def selected_variants(config: pytest.Config) -> list[Variant]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the embedded-server checks only for the variants that carry them."""
+    """Run the embedded-server checks only for the variants that carry them, and the frontend's
+    checks only for the variants that have one."""
 
     def runs(item: pytest.Item) -> bool:
-        if not (isinstance(item, pytest.Function) and item.get_closest_marker("embedded_servers")):
+        if not isinstance(item, pytest.Function):
             return True
-        variant = item.callspec.params["variant"]
-        return isinstance(variant, Variant) and variant.proves_embedded_servers
+        variant = item.callspec.params.get("variant") if hasattr(item, "callspec") else None
+        if item.get_closest_marker("embedded_servers"):
+            return isinstance(variant, Variant) and variant.proves_embedded_servers
+        if item.get_closest_marker("frontend"):
+            return isinstance(variant, Variant) and variant.answers.get("frontend") == "react"
+        return True
 
     deselected = [item for item in items if not runs(item)]
     if deselected:

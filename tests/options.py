@@ -111,16 +111,24 @@ def is_valid(answers: Mapping[str, Any], source: Path = COPIER_YML) -> bool:
 
 
 def required_pairs(source: Path = COPIER_YML) -> set[Pair]:
-    """Every pair of values of two different options that a valid project can have."""
-    pairs = set()
-    for first, second in itertools.combinations(options(source), 2):
-        for a, b in itertools.product(first.values, second.values):
-            answers: dict[str, Any] = {}
-            first.answer(a, answers)
-            second.answer(b, answers)
-            if is_valid(answers, source):
-                pairs.add(((first.name, a), (second.name, b)))
-    return pairs
+    """Every pair of values of two different options that some valid project has.
+
+    A pair counts even when only other answers make it valid (Celery with any Python version
+    needs Redis on too), so every valid combination of every option is looked at.
+    """
+    return covered_pairs(
+        (answers for answers in all_combinations(source) if is_valid(answers, source)), source
+    )
+
+
+def all_combinations(source: Path = COPIER_YML) -> Iterator[dict[str, Any]]:
+    """Every combination of every option's values, valid or not, as copier answers."""
+    axes = options(source)
+    for values in itertools.product(*(option.values for option in axes)):
+        answers: dict[str, Any] = {}
+        for option, value in zip(axes, values, strict=True):
+            option.answer(value, answers)
+        yield answers
 
 
 def covered_pairs(

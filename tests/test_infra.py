@@ -200,7 +200,7 @@ def test_workflow_actions_are_pinned_to_commits(project: Path) -> None:
 
 def test_ci_lints_type_checks_tests_then_builds(ci_workflow: dict[str, Any]) -> None:
     jobs = ci_workflow["jobs"]
-    assert set(jobs) == {"lint", "typecheck", "tests", "image"}
+    assert set(jobs) - {"frontend"} == {"lint", "typecheck", "tests", "image"}
     commands = {name: [step.get("run", "") for step in job["steps"]] for name, job in jobs.items()}
     assert "uv run ruff check --output-format=github ." in commands["lint"]
     assert "uv run ruff format --check ." in commands["lint"]

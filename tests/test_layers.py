@@ -89,6 +89,15 @@ def test_layers_plug_into_the_app_through_their_hooks() -> None:
     assert contributions({"monitoring": ["opentelemetry"]}).celery_hooks == []
 
 
+def test_the_frontend_layer_contributes_a_ci_job_and_a_dependabot_entry() -> None:
+    frontend = contributions({"frontend": "react"})
+    assert frontend.names == ["frontend"]
+    assert frontend.ci_jobs == ["layers/frontend/ci-jobs.yml"]
+    assert frontend.dependabot == ["layers/frontend/dependabot.yml"]
+    assert frontend.development_environment == {"CORS_ORIGINS": "http://localhost:5173"}
+    assert contributions({"frontend": "none"}).names == []
+
+
 def test_requirements_sort_by_normalised_name() -> None:
     assert requirement_name("SQLAlchemy[asyncio]>=2.1") == "sqlalchemy"
     assert requirement_name("uvicorn_worker>=0.4") == "uvicorn-worker"
@@ -103,8 +112,9 @@ def test_requirements_sort_by_normalised_name() -> None:
 
 
 def layer_words(layer: Layer) -> list[str]:
-    """Words only this layer's files use: its name, and its dependencies' names."""
-    names = {layer.name, *map(requirement_name, layer.dependencies + layer.dev_dependencies)}
+    """Words only this layer's files use: its marks (or name), and its dependencies' names."""
+    marks = layer.marks or (layer.name,)
+    names = {*marks, *map(requirement_name, layer.dependencies + layer.dev_dependencies)}
     return sorted(names)
 
 
@@ -199,7 +209,35 @@ def test_an_enabled_layer_reaches_every_shared_file(
         assert f"\nfrom {PACKAGE}.{hook.module} import {hook.name}\n" in worker
         assert f"\n    {hook.name}(app, settings)\n" in worker
 
+    jobs = load_yaml(project / ".github" / "workflows" / "ci.yml")["jobs"]
+    layer_jobs = [name for p in expected.ci_jobs for name in tools.compose_partial_services(p)]
+    assert set(jobs) == {"lint", "typecheck", "tests", "image", *layer_jobs}
+
+    updates = load_yaml(project / ".github" / "dependabot.yml")["updates"]
+    layer_updates = [u for p in expected.dependabot for u in load_yaml(PARTIALS_ROOT.parent / p)]
+    assert [u for u in updates if u in layer_updates] == layer_updates
+
+    env = (project / ".env").read_text(encoding="utf-8").splitlines()
+    for name, value in expected.development_environment.items():
+        assert f"{name}={value}" in env
+
     readme = (project / "README.md").read_text(encoding="utf-8")
     for partial in expected.readme:
         first_line = (PARTIALS_ROOT.parent / partial).read_text(encoding="utf-8").splitlines()[0]
         assert f"\n{first_line}\n" in readme, first_line
+
+
+@pytest.mark.parametrize("frontend", ["none", "react"])
+def test_the_frontend_is_all_there_or_not_at_all(tmp_path: Path, frontend: str) -> None:
+    project = render(tmp_path / "acme-orders", {**BASE_ANSWERS, "frontend": frontend})
+    on = frontend == "react"
+    assert (project / "frontend" / "package.json").is_file() is on
+    assert (project / "frontend").exists() is on
+    assert ("web" in load_yaml(project / "compose.yaml")["services"]) is on
+    assert ("frontend" in load_yaml(project / ".github" / "workflows" / "ci.yml")["jobs"]) is on
+    updates = load_yaml(project / ".github" / "dependabot.yml")["updates"]
+    assert ("npm" in {update["package-ecosystem"] for update in updates}) is on
+    assert ("\n## Frontend\n" in (project / "README.md").read_text(encoding="utf-8")) is on
+    env = (project / ".env").read_text(encoding="utf-8")
+    assert ("CORS_ORIGINS=" in env) is on
+    assert "CORS_ORIGINS" not in (project / "compose.yaml").read_text(encoding="utf-8")

@@ -31,6 +31,7 @@ def test_the_options_are_read_from_copier_yml() -> None:
         "license": ("MIT", "BSD-3-Clause", "Proprietary"),
         "use_redis": (False, True),
         "use_celery": (False, True),
+        "frontend": ("none", "react"),
         "monitoring=prometheus": (False, True),
         "monitoring=sentry": (False, True),
         "monitoring=opentelemetry": (False, True),
@@ -55,7 +56,16 @@ def test_every_pair_of_option_values_is_in_a_variant() -> None:
 def test_a_missing_pair_is_reported() -> None:
     without_full = [variant for variant in VARIANTS if variant.name != "full"]
     missing = required_pairs() - covered_pairs(answers_of(without_full))
-    assert missing == {(("python_version", "3.13"), ("license", "Proprietary"))}
+    assert missing == {
+        (("python_version", "3.13"), ("license", "Proprietary")),
+        (("python_version", "3.13"), ("frontend", "react")),
+        (("license", "Proprietary"), ("frontend", "react")),
+        (("license", "Proprietary"), ("monitoring=opentelemetry", True)),
+        (("use_redis", True), ("monitoring=sentry", True)),
+        (("use_celery", True), ("monitoring=sentry", True)),
+        (("use_celery", True), ("monitoring=opentelemetry", True)),
+        (("frontend", "react"), ("monitoring=prometheus", True)),
+    }
 
 
 def test_every_named_variant_is_a_valid_project() -> None:
@@ -85,8 +95,9 @@ def test_every_layer_combination_is_listed() -> None:
         "-monitoring=prometheus-monitoring=sentry-monitoring=opentelemetry",
     ]
     expected = [
-        f"layers{backing}{choices}" if backing or choices else "layers-none"
+        f"layers{backing}{frontend}{choices}" if backing or frontend or choices else "layers-none"
         for backing in ("", "-use_redis", "-use_redis-use_celery")
+        for frontend in ("", "-frontend=react")
         for choices in monitoring
     ]
     assert names == expected

@@ -9,8 +9,10 @@ others that run is deselected, not skipped, as it would only repeat what those t
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +22,8 @@ import pytest
 from extensions.validation import dependency_modules
 from extensions.versioning import uv_exclude_newer
 from tests.dependency_modules import installed_modules
-from tests.project_runner import outcome, run_in_project, uv_executable
+from tests.infra_tools import REPO_ROOT
+from tests.project_runner import ProjectCommandError, outcome, run_in_project, uv_executable
 from tests.rendering import render_variant
 from tests.resolution import resolution_problems
 from tests.variants import Variant
@@ -104,3 +107,102 @@ def test_pytest_against_servers(
 def test_pytest_with_embedded_servers(project: Path, collected: int) -> None:
     output = run_in_project(project, UV, "run", "pytest")
     assert outcome(output) == {"passed": collected}, output[-4000:]
+
+
+# --- the frontend, for the variants that have one ---
+
+FRONTEND_ARTIFACTS = REPO_ROOT / "artifacts" / "frontend"
+
+
+def npm(folder: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    return run_in_project(folder, "npm", *args, env=env)
+
+
+@pytest.fixture(scope="module")
+def frontend(project: Path) -> Path:
+    """The frontend with its packages installed exactly as its lockfile pins them."""
+    folder = project / "frontend"
+    npm(folder, "ci", "--no-audit", "--no-fund")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(frontend: Path) -> Path:
+    npm(frontend, "run", "build")
+    return frontend / "dist"
+
+
+@pytest.mark.frontend
+def test_frontend_lockfile_names_no_registry(project: Path) -> None:
+    lockfile = (project / "frontend" / "package-lock.json").read_text(encoding="utf-8")
+    assert lockfile.count('"resolved"') == 0
+    assert lockfile.count('"integrity"') > 0
+
+
+@pytest.mark.frontend
+@pytest.mark.parametrize("script", ["lint", "format:check", "typecheck"])
+def test_frontend_static_checks(frontend: Path, script: str) -> None:
+    npm(frontend, "run", script)
+
+
+@pytest.mark.frontend
+def test_frontend_unit_tests(frontend: Path, tmp_path: Path) -> None:
+    report = tmp_path / "vitest.json"
+    npm(frontend, "test", "--", "--reporter=json", f"--outputFile={report}")
+    results = json.loads(report.read_text(encoding="utf-8"))
+    assert results["success"] is True
+    assert results["numTotalTests"] > 0
+    assert results["numPassedTests"] == results["numTotalTests"]
+
+
+@pytest.mark.frontend
+def test_frontend_client_is_fresh_and_the_check_catches_a_stale_one(frontend: Path) -> None:
+    npm(frontend, "run", "client:check")
+    schema = frontend / "src" / "api" / "schema.d.ts"
+    committed = schema.read_text(encoding="utf-8")
+    schema.write_text(committed.replace('"/api/v1/items"', '"/api/v1/things"'), encoding="utf-8")
+    try:
+        with pytest.raises(ProjectCommandError, match=r"schema\.d\.ts is stale"):
+            npm(frontend, "run", "client:check")
+    finally:
+        schema.write_text(committed, encoding="utf-8")
+
+
+@pytest.mark.frontend
+def test_frontend_bundle_stays_within_its_budget(built: Path) -> None:
+    output = npm(built.parent, "run", "size")
+    total = re.search(r"([\d.]+) kB  gzipped in total; the budget is (\d+) kB", output)
+    assert total, output
+    assert float(total.group(1)) <= int(total.group(2))
+
+
+def free_port() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return str(probe.getsockname()[1])
+
+
+@pytest.mark.frontend
+def test_frontend_end_to_end(built: Path, variant: Variant, postgres_server_url: str) -> None:
+    """Playwright drives Chromium through the production build against the real API."""
+    frontend = built.parent
+    listed = npm(frontend, "exec", "--", "playwright", "test", "--list")
+    count = re.search(r"^Total: (\d+) tests?", listed, re.MULTILINE)
+    assert count, listed
+    ports = {name: free_port() for name in ("E2E_API_PORT", "E2E_WEB_PORT", "E2E_SMTP_PORT")}
+    web_url = f"http://localhost:{ports['E2E_WEB_PORT']}"
+    env = {"TEST_DATABASE_URL": postgres_server_url, "E2E_WEB_URL": web_url, **ports}
+    output = npm(frontend, "run", "e2e", env=env)
+    assert re.search(rf"^\s+{count.group(1)} passed \(", output, re.MULTILINE), output[-4000:]
+    assert not re.search(r"^\s+\d+ (failed|flaky|skipped|did not run)", output, re.MULTILINE)
+
+    results = frontend / "test-results"
+    axe = json.loads((results / "axe.json").read_text(encoding="utf-8"))
+    assert axe, "no page was checked with axe"
+    assert {page: found["serious"] for page, found in axe.items() if found["serious"]} == {}
+    kept = FRONTEND_ARTIFACTS / variant.name
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.mkdir(parents=True)
+    for artifact in ("items-page.png", "axe.json"):
+        shutil.copy(results / artifact, kept / artifact)
+    assert (kept / "items-page.png").read_bytes().startswith(b"\x89PNG")

@@ -35,7 +35,8 @@ class Variant:
 
 # Every value of every option, and every pair of values of two options, appears in at least one
 # variant (tests/test_variant_coverage.py checks it against copier.yml). Nine is the fewest that
-# can pair each of the three Python versions with each of the three licenses.
+# can pair each of the three Python versions with each of the three licenses; three of them have
+# the frontend, the fewest that pair it with every Python version and every license.
 VARIANTS: tuple[Variant, ...] = (
     Variant(
         "core",
@@ -43,61 +44,58 @@ VARIANTS: tuple[Variant, ...] = (
         proves_embedded_servers=True,
     ),
     Variant(
-        "celery-sentry-otel-py311",
-        "Redis and Celery, with Sentry and OpenTelemetry, on the oldest supported Python.",
+        "celery-react-py311",
+        "Redis, Celery and the React frontend, on the oldest supported Python.",
+        {"python_version": "3.11", "use_redis": True, "use_celery": True, "frontend": "react"},
+    ),
+    Variant(
+        "redis-prometheus-otel-py311",
+        "Redis, Prometheus and OpenTelemetry, on the oldest supported Python, BSD-licensed.",
         {
             "python_version": "3.11",
+            "license": "BSD-3-Clause",
             "use_redis": True,
-            "use_celery": True,
+            "monitoring": ["prometheus", "opentelemetry"],
+        },
+    ),
+    Variant(
+        "sentry-py311-proprietary",
+        "The core service with Sentry, on the oldest supported Python, with no license file.",
+        {"python_version": "3.11", "license": "Proprietary", "monitoring": ["sentry"]},
+    ),
+    Variant(
+        "react-sentry-otel",
+        "The React frontend, Sentry and OpenTelemetry without Redis, BSD-licensed.",
+        {
+            "license": "BSD-3-Clause",
+            "frontend": "react",
             "monitoring": ["sentry", "opentelemetry"],
         },
     ),
     Variant(
-        "monitoring-py311",
-        "All the monitoring without Redis, on the oldest supported Python, BSD-licensed.",
+        "celery-prometheus-proprietary",
+        "Redis, Celery and Prometheus, with no license file.",
         {
-            "python_version": "3.11",
-            "license": "BSD-3-Clause",
-            "monitoring": ["prometheus", "sentry", "opentelemetry"],
-        },
-    ),
-    Variant(
-        "core-py311-proprietary",
-        "The core service on the oldest supported Python, with no license file.",
-        {"python_version": "3.11", "license": "Proprietary"},
-    ),
-    Variant(
-        "celery-prometheus",
-        "Redis, Celery and Prometheus, BSD-licensed.",
-        {
-            "license": "BSD-3-Clause",
+            "license": "Proprietary",
             "use_redis": True,
             "use_celery": True,
             "monitoring": ["prometheus"],
         },
     ),
     Variant(
-        "redis-monitoring-proprietary",
-        "Redis and all the monitoring, without Celery, with no license file.",
-        {
-            "license": "Proprietary",
-            "use_redis": True,
-            "monitoring": ["prometheus", "sentry", "opentelemetry"],
-        },
+        "monitoring-py313",
+        "Prometheus, Sentry and OpenTelemetry without Redis, on the newest supported Python.",
+        {"python_version": "3.13", "monitoring": ["prometheus", "sentry", "opentelemetry"]},
     ),
     Variant(
-        "redis-prometheus-otel-py313",
-        "Redis, Prometheus and OpenTelemetry without Celery, on the newest supported Python.",
+        "celery-py313",
+        "Redis and Celery, on the newest supported Python, BSD-licensed.",
         {
             "python_version": "3.13",
+            "license": "BSD-3-Clause",
             "use_redis": True,
-            "monitoring": ["prometheus", "opentelemetry"],
+            "use_celery": True,
         },
-    ),
-    Variant(
-        "sentry-py313",
-        "The core service with Sentry, on the newest supported Python, BSD-licensed.",
-        {"python_version": "3.13", "license": "BSD-3-Clause", "monitoring": ["sentry"]},
     ),
     Variant(
         "full",
@@ -107,6 +105,7 @@ VARIANTS: tuple[Variant, ...] = (
             "license": "Proprietary",
             "use_redis": True,
             "use_celery": True,
+            "frontend": "react",
             "monitoring": ["prometheus", "sentry", "opentelemetry"],
         },
         proves_embedded_servers=True,
