@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +212,7 @@ class Contributions:
         return sorted(
             {*self.lifespans, *self.instrumentations}, key=lambda hook: (hook.module, hook.name)
         )
+
     ci_jobs: list[str]
     dependabot: list[str]
 
@@ -220,7 +222,13 @@ def enabled_layers(answers: Answers) -> list[Layer]:
 
 
 def contributions(answers: Answers) -> Contributions:
-    layers = enabled_layers(answers)
+    return _contributions(tuple(layer.name for layer in enabled_layers(answers)))
+
+
+@cache
+def _contributions(names: tuple[str, ...]) -> Contributions:
+    # Copier builds a context for every path and file it renders: merge each set of layers once.
+    layers = [layer for layer in LAYERS if layer.name in names]
 
     def partials(slot: str) -> list[str]:
         return [path for layer in layers if (path := layer.partial(slot))]
