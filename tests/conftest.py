@@ -3,11 +3,14 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.options import with_layer_combinations
+from tests.rendering import render_once
 from tests.variants import VARIANTS, VARIANTS_BY_NAME, Variant
 
 
@@ -53,6 +56,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             # The fast checks also cover each layer combination that no named variant has.
             variants = with_layer_combinations(variants)
         metafunc.parametrize("variant", variants, ids=[v.name for v in variants], scope="module")
+
+
+@pytest.fixture(scope="session")
+def rendered_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dict[str, Any]], Path]:
+    """Render answers once per test run: the xdist workers share their session's folder."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "renders"
+    return lambda answers: render_once(answers, root)
 
 
 @pytest.fixture(scope="session")

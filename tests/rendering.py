@@ -6,6 +6,9 @@ generated project's files.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,21 @@ def render(destination: Path, answers: dict[str, Any]) -> Path:
         quiet=True,
         vcs_ref="HEAD",
     )
+    return destination
+
+
+def render_once(answers: dict[str, Any], root: Path) -> Path:
+    """Render these answers into `root` unless a test (in any xdist worker) already has.
+
+    Tests only read the projects they share. The lock makes concurrent askers wait for the first.
+    """
+    key = hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:16]
+    destination = root / key / "project"
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / f"{key}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (destination / ".copier-answers.yml").is_file():
+            render(destination, answers)
     return destination
 
 

@@ -21,7 +21,6 @@ from dotenv import dotenv_values
 from extensions.layers import contributions
 from tests import infra_tools as tools
 from tests.infra_tools import BROKEN_FIXTURES, REPO_ROOT, ToolMissingError, ToolRun
-from tests.rendering import render_variant
 from tests.variants import VARIANTS, Variant
 
 T = TypeVar("T")
@@ -53,29 +52,10 @@ def load_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-class RenderedProjects:
-    """Renders each variant the first time a test asks for it, then reuses the folder."""
-
-    def __init__(self, factory: pytest.TempPathFactory) -> None:
-        self._factory = factory
-        self._projects: dict[str, Path] = {}
-
-    def get(self, variant: Variant) -> Path:
-        if variant.name not in self._projects:
-            destination = self._factory.mktemp(f"infra-{variant.name}") / "project"
-            self._projects[variant.name] = render_variant(variant, destination)
-        return self._projects[variant.name]
-
-
-@pytest.fixture(scope="session")
-def rendered_projects(tmp_path_factory: pytest.TempPathFactory) -> RenderedProjects:
-    return RenderedProjects(tmp_path_factory)
-
-
 @pytest.fixture(scope="module")
-def project(variant: Variant, rendered_projects: RenderedProjects) -> Path:
+def project(variant: Variant, rendered_once: Callable[[dict[str, Any]], Path]) -> Path:
     # `variant` is parametrized over tests.variants.VARIANTS by tests/conftest.py.
-    return rendered_projects.get(variant)
+    return rendered_once(variant.answers)
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,10 @@ PACKAGE = "acme_orders"
 
 @pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_name)
 def rendered(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, rendered_once: Callable[[dict[str, Any]], Path]
 ) -> tuple[dict[str, Any], Path]:
     answers = {**BASE_ANSWERS, **request.param}
-    folder = tmp_path_factory.mktemp(combination_name(request.param))
-    return answers, render(folder / "acme-orders", answers)
+    return answers, rendered_once(answers)
 
 
 def load_yaml(path: Path) -> Any:

@@ -9,7 +9,7 @@ import shutil
 import stat
 import subprocess
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +59,16 @@ def text_files(root: Path) -> Iterator[tuple[Path, str]]:
 
 
 @pytest.fixture(scope="module")
-def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render(tmp_path_factory.mktemp("default") / "acme-orders", DEFAULT_VARIANT.answers)
+def default_project(rendered_once: Callable[[dict[str, Any]], Path]) -> Path:
+    return rendered_once(DEFAULT_VARIANT.answers)
 
 
 @pytest.fixture(scope="module", params=list(layer_combinations()), ids=combination_name)
 def combination_project(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, rendered_once: Callable[[dict[str, Any]], Path]
 ) -> Path:
     """The default answers with each valid combination of the layer options."""
-    folder = tmp_path_factory.mktemp(combination_name(request.param))
-    return render(folder / "acme-orders", {**BASE_ANSWERS, **request.param})
+    return rendered_once({**BASE_ANSWERS, **request.param})
 
 
 @pytest.fixture(scope="module")
