@@ -93,8 +93,8 @@ def build_apps(args: argparse.Namespace, work: Path) -> dict[str, App]:
                 continue
             say(f"rendering and installing {name} (uv sync --no-dev)")
             project = render_and_install(work / name, answers)
-            apps[name] = App(project, project.service_app)
-        return apps
+            apps[name] = App(project, project.service_app, layers.server_env(answers))
+        return with_app_env(apps, args.env)
     say("rendering the default variant and installing it (uv sync --no-dev)")
     apps = standard_apps(render_and_install(work / "project"))
     for ref in args.ref:

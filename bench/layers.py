@@ -7,6 +7,8 @@ throughput relative to `core`, measured side by side in one run.
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Any
 
 import yaml
@@ -52,6 +54,16 @@ def variant_answers(layers: dict[str, dict[str, Any]]) -> dict[str, dict[str, An
 
 def needs_redis(answers: dict[str, Any]) -> bool:
     return any(answers.get(name) for name in NEEDS_REDIS)
+
+
+def server_env(answers: dict[str, Any]) -> dict[str, str]:
+    """What a layer's server needs beyond core's settings: Redis, under a prefix of its own."""
+    if not needs_redis(answers):
+        return {}
+    return {
+        "REDIS_URL": os.environ["REDIS_URL"],
+        "REDIS_KEY_PREFIX": f"bench-{secrets.token_hex(4)}:",
+    }
 
 
 def layer_costs(measurements: list[dict[str, Any]], scenario: str) -> list[dict[str, Any]]:
