@@ -173,6 +173,13 @@ LAYERS: tuple[Layer, ...] = (
         celery_hooks=("core.tracing:trace_tasks",),
     ),
     Layer(
+        name="prometheus-celery",
+        enabled=lambda answers: (
+            "prometheus" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
+        ),
+        celery_hooks=("worker.metrics:instrument_tasks",),
+    ),
+    Layer(
         name="frontend",
         enabled=lambda answers: answers.get("frontend", "none") != "none",
         # The Vite dev server's origin; production configures its own, or none.
