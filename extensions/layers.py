@@ -123,7 +123,14 @@ LAYERS: tuple[Layer, ...] = (
         dev_dependencies=("celery-types>=0.23",),
         settings_mixins=(SettingsMixin("core.celery_config", "CelerySettings"),),
         # Celery's Redis result backend stores results with a call redis-py deprecates.
-        warning_filters=("ignore:Call to deprecated setex:DeprecationWarning",),
+        warning_filters=(
+            "ignore:Call to deprecated setex:DeprecationWarning",
+            # Celery keeps clients and loops per thread that nothing closes; the collector finds
+            # them in whichever later test it happens to run.
+            "ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning",
+            "ignore:Exception ignored in. <function BaseEventLoop.__del__"
+            ":pytest.PytestUnraisableExceptionWarning",
+        ),
         lifespans=("worker.app:celery_lifespan",),
     ),
     Layer(
