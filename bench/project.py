@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copier import run_copy
-
 from bench.rss import worker_processes
 from tests.project_runner import run_in_project, uv_executable
-from tests.rendering import TEMPLATE_ROOT
+from tests.rendering import render
 from tests.variants import DEFAULT_VARIANT
 
 # The baselines run inside the rendered project, as top-level modules beside its package.
@@ -64,15 +62,7 @@ def render_and_install(
     repository, `uv sync --no-dev` it as a production image would, and copy the baseline apps
     next to it so that all of them run on the same interpreter and libraries."""
     answers = answers if answers is not None else DEFAULT_VARIANT.answers
-    run_copy(
-        str(TEMPLATE_ROOT),
-        destination,
-        data=answers,
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-        vcs_ref=vcs_ref,
-    )
+    render(destination, answers, vcs_ref)
     run_in_project(destination, uv_executable(), "sync", "--no-dev")
     for module, source in _BASELINE_SOURCES.items():
         shutil.copyfile(Path(__file__).with_name(source), destination / f"{module}.py")

@@ -20,7 +20,7 @@ from tests.variants import VARIANTS_BY_NAME, Variant
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 
-def render(destination: Path, answers: dict[str, Any]) -> Path:
+def render(destination: Path, answers: dict[str, Any], vcs_ref: str = "HEAD") -> Path:
     run_copy(
         str(TEMPLATE_ROOT),
         destination,
@@ -28,7 +28,7 @@ def render(destination: Path, answers: dict[str, Any]) -> Path:
         defaults=True,
         unsafe=True,
         quiet=True,
-        vcs_ref="HEAD",
+        vcs_ref=vcs_ref,
     )
     return destination
 
