@@ -90,8 +90,6 @@ class Layer:
     # `(celery_app, settings) -> None`, called on every Celery app `create_celery` makes, in the
     # API and in the workers.
     celery_hooks: tuple[str, ...] = ()
-    # The generated .env (a development checkout's settings): values only development wants.
-    development_environment: Mapping[str, str] = field(default_factory=dict)
     # Words only this layer's files use, which a project without it must not contain; the
     # layer's name when not given (a name that core files use as well needs words of its own).
     marks: tuple[str, ...] = ()
@@ -189,8 +187,6 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         name="frontend",
         enabled=lambda answers: answers.get("frontend", "none") != "none",
-        # The Vite dev server's origin; production configures its own, or none.
-        development_environment={"CORS_ORIGINS": "http://localhost:5173"},
         # Core settings speak of the "frontend" URL that emails link to.
         marks=("vite", "npm", "tanstack", "typescript"),
     ),
@@ -213,7 +209,6 @@ class Contributions:
     ci_services: list[str]
     ci_environment: dict[str, str]
     warning_filters: list[str]
-    development_environment: dict[str, str]
     readme: list[str]
     lifespans: list[Hook]
     instrumentations: list[Hook]
@@ -269,7 +264,6 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
         ci_services=partials("ci_services"),
         ci_environment=merged("ci_environment"),
         warning_filters=[w for layer in layers for w in layer.warning_filters],
-        development_environment=merged("development_environment"),
         readme=partials("readme"),
         lifespans=hooks("lifespans"),
         instrumentations=hooks("instrumentations"),

@@ -94,7 +94,6 @@ def test_the_frontend_layer_contributes_a_ci_job_and_a_dependabot_entry() -> Non
     assert frontend.names == ["frontend"]
     assert frontend.ci_jobs == ["layers/frontend/ci-jobs.yml"]
     assert frontend.dependabot == ["layers/frontend/dependabot.yml"]
-    assert frontend.development_environment == {"CORS_ORIGINS": "http://localhost:5173"}
     assert contributions({"frontend": "none"}).names == []
 
 
@@ -217,10 +216,6 @@ def test_an_enabled_layer_reaches_every_shared_file(
     updates = load_yaml(project / ".github" / "dependabot.yml")["updates"]
     layer_updates = [u for p in expected.dependabot for u in load_yaml(PARTIALS_ROOT.parent / p)]
     assert [u for u in updates if u in layer_updates] == layer_updates
-
-    env = (project / ".env").read_text(encoding="utf-8").splitlines()
-    for name, value in expected.development_environment.items():
-        assert f"{name}={value}" in env
 
     readme = (project / "README.md").read_text(encoding="utf-8")
     for partial in expected.readme:
