@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.rss import worker_processes
+from bench.usage import worker_processes
 from tests.project_runner import run_in_project, uv_executable
 from tests.rendering import render
 from tests.variants import DEFAULT_VARIANT

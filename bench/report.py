@@ -85,8 +85,8 @@ def results_table(report: dict[str, Any]) -> str:
     """Every app on every scenario: throughput relative to the first app, and the tail."""
     lines = [
         "| Scenario | Conns | App | req/s | vs first | p50 ms | p99 ms | p99/p50 | non-2xx "
-        "| errors | Peak worker RSS MiB |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| errors | Worker CPU µs/request | Peak worker RSS MiB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in comparison_rows(report):
         apps = list(row["apps"].values())
@@ -97,7 +97,7 @@ def results_table(report: dict[str, Any]) -> str:
                 f"| `{row['title']}` | {row['connections']} | {m['target']} | {_fmt(m['rps'])} "
                 f"| {'—' if ratio is None else f'{ratio:.2f}'} | {_fmt(m['p50_ms'])} "
                 f"| {_fmt(m['p99_ms'])} | {_fmt(tail_ratio(m))} | {m['non_2xx']} | {m['errors']} "
-                f"| {_fmt(m['peak_rss_mib'])} |"
+                f"| {_fmt(m['cpu_us'])} | {_fmt(m['peak_rss_mib'])} |"
             )
     return "\n".join(lines)
 
@@ -121,8 +121,9 @@ def decomposition_table(report: dict[str, Any]) -> str:
 
 def layer_table(costs: list[dict[str, Any]]) -> str:
     lines = [
-        "| Layer | Conns | req/s | core req/s | cost | cost per run | budget |",
-        "|---|---:|---:|---:|---:|---|---|",
+        "| Layer | Conns | CPU µs/request | core CPU µs/request | cost | cost per run "
+        "| req/s vs core | budget |",
+        "|---|---:|---:|---:|---:|---|---:|---|",
     ]
     for row in costs:
         budget = "—" if row["budget"] is None else f"≤ {row['budget']:.0%}: "
@@ -130,8 +131,9 @@ def layer_table(costs: list[dict[str, Any]]) -> str:
             budget += "met" if row["met"] else "missed"
         spread = ", ".join(f"{c:.0%}" for c in row["spread"])
         lines.append(
-            f"| {row['layer']} | {row['connections']} | {_fmt(row['rps'])} "
-            f"| {_fmt(row['core_rps'])} | {row['cost']:.1%} | {spread} | {budget} |"
+            f"| {row['layer']} | {row['connections']} | {_fmt(row['cpu_us'])} "
+            f"| {_fmt(row['core_cpu_us'])} | {row['cost']:.1%} | {spread} "
+            f"| {row['rps_ratio']:.2f} | {budget} |"
         )
     return "\n".join(lines)
 
@@ -211,7 +213,8 @@ def method_text(report: dict[str, Any]) -> str:
         f"of each metric (non-2xx and errors are totals). wrk uses "
         f"{plan['threads']} thread(s) at most. The seed is 1 user with "
         f"{report['seeded_items']} items. Peak RSS is the largest worker RSS sampled every "
-        f"100 ms during the timed runs."
+        f"100 ms during the timed runs; worker CPU µs/request is the CPU time (user and system) "
+        f"the app's workers spent in a timed run, divided by the requests it completed."
     )
 
 

@@ -15,7 +15,6 @@ from bench import client, profiling
 from bench.database import ScratchDatabase, seed_items, verify_email
 from bench.load import LoadResult, LoadSpec, finish_wrk, run_wrk, start_wrk
 from bench.project import Project, Server, migrate, start_server
-from bench.rss import RssSampler
 from bench.scenarios import (
     BENCH_EMAIL,
     BENCH_FULL_NAME,
@@ -29,6 +28,7 @@ from bench.scenarios import (
     Plan,
     Scenario,
 )
+from bench.usage import WorkerUsage
 from tests.project_runner import project_env
 
 SERVICE = "service"
@@ -77,11 +77,18 @@ class Measurement:
     threads: int
     runs: list[LoadResult] = field(default_factory=list)
     peak_rss_mib: list[float] = field(default_factory=list)
+    cpu_us_per_request: list[float] = field(default_factory=list)
     backlog_s: list[float] = field(default_factory=list)
 
     def median(self, metric: str) -> float:
         values: list[float] = [getattr(run, metric) for run in self.runs]
         return round(statistics.median(values), 2)
+
+    @property
+    def cpu_us(self) -> float:
+        """The app's worker CPU time per completed request, in µs: the median of the runs."""
+        runs = self.cpu_us_per_request
+        return round(statistics.median(runs), 1) if runs else 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +104,8 @@ class Measurement:
             "non_2xx": sum(run.non_2xx for run in self.runs),
             "errors": sum(run.errors for run in self.runs),
             "peak_rss_mib": max(self.peak_rss_mib, default=0.0),
+            "cpu_us": self.cpu_us,
+            "cpu_us_runs": self.cpu_us_per_request,
             "backlog_s": max(self.backlog_s, default=0.0),
             "runs": [run.as_dict() for run in self.runs],
         }
@@ -227,10 +236,10 @@ class Bench:
         client.preflight(self.servers[target].base_url, scenario, self.token, timeout_s=300)
         return round(time.monotonic() - started, 2)
 
-    def timed_run(self, spec: LoadSpec, target: str) -> tuple[LoadResult, float]:
-        with RssSampler(self.servers[target].master_pid) as rss:
+    def timed_run(self, spec: LoadSpec, target: str) -> tuple[LoadResult, WorkerUsage]:
+        with WorkerUsage(self.servers[target].master_pid) as usage:
             result = run_wrk(spec, self.token, self.scripts)
-        return result, rss.peak_worker_mib
+        return result, usage
 
     def measure(
         self, scenario: Scenario, targets: list[str], connections: int
@@ -245,15 +254,17 @@ class Bench:
         for run in range(self.plan.runs):
             for target in targets if run % 2 == 0 else list(reversed(targets)):
                 spec = self._spec(scenario, target, connections, threads)
-                result, peak = self.timed_run(spec, target)
+                result, usage = self.timed_run(spec, target)
                 found[target].runs.append(result)
-                found[target].peak_rss_mib.append(peak)
+                found[target].peak_rss_mib.append(usage.peak_worker_mib)
+                found[target].cpu_us_per_request.append(usage.cpu_us_per_request(result.requests))
                 found[target].backlog_s.append(self.settle(scenario, target))
         for measurement in found.values():
             self.say(
                 f"  {scenario.title:<40} c={connections:<4} {measurement.target:<8} "
                 f"{measurement.median('rps'):>9.1f} req/s  "
-                f"p99 {measurement.median('p99_ms'):.1f} ms"
+                f"p99 {measurement.median('p99_ms'):.1f} ms  "
+                f"CPU {measurement.cpu_us:.0f} µs/request"
             )
         return list(found.values())
 
@@ -294,12 +305,12 @@ class Bench:
             beside: list[LoadResult] = []
             for _ in range(self.plan.runs):
                 solo.append(run_wrk(spec, self.token, self.scripts))
-                with RssSampler(self.servers[self.primary].master_pid) as rss:
+                with WorkerUsage(self.servers[self.primary].master_pid) as usage:
                     login_process = start_wrk(login, self.token, self.scripts / "dos")
                     time.sleep(0.5)
                     beside.append(finish_wrk(start_wrk(spec, self.token, self.scripts), spec))
                     logins.append(finish_wrk(login_process, login))
-                peaks.append(rss.peak_worker_mib)
+                peaks.append(usage.peak_worker_mib)
                 backlogs.append(self.settle(LOGIN, self.primary))
             others += [*solo, *beside]
             solo_rps = statistics.median(run.rps for run in solo)

@@ -105,42 +105,45 @@ def test_every_layer_of_the_template_is_measured_on_top_of_core() -> None:
     assert variants["prometheus"] == {**DEFAULT_VARIANT.answers, "monitoring": ["prometheus"]}
 
 
-def _me(target: str, rps: float, runs: list[float]) -> dict[str, Any]:
+def _me(target: str, rps: float, cpu_us: float, cpu_us_runs: list[float]) -> dict[str, Any]:
     return {
         "scenario": "me",
         "target": target,
         "connections": 32,
         "rps": rps,
-        "runs": [{"rps": r} for r in runs],
+        "cpu_us": cpu_us,
+        "cpu_us_runs": cpu_us_runs,
     }
 
 
-def test_layer_costs_are_relative_to_core_with_their_budget() -> None:
+def test_layer_costs_are_cpu_time_relative_to_core_with_their_budget() -> None:
     measurements = [
-        _me("core", 1000.0, [950.0, 1000.0, 1050.0]),
-        _me("prometheus", 920.0, [900.0, 920.0, 940.0]),
-        _me("redis", 700.0, [700.0]),
-        {**_me("core", 10.0, []), "scenario": "health"},
+        _me("core", 1000.0, 400.0, [380.0, 400.0, 420.0]),
+        _me("prometheus", 1100.0, 440.0, [460.0, 440.0, 436.0]),
+        _me("opentelemetry", 700.0, 520.0, [520.0]),
+        {**_me("core", 10.0, 50.0, []), "scenario": "health"},
     ]
     assert layer_costs(measurements, "me") == [
         {
             "layer": "prometheus",
             "connections": 32,
-            "rps": 920.0,
-            "core_rps": 1000.0,
-            "cost": 0.08,
-            "spread": [0.1, 0.08, 0.06],
+            "cpu_us": 440.0,
+            "core_cpu_us": 400.0,
+            "cost": 0.1,
+            "spread": [0.09, 0.1, 0.15],
+            "rps_ratio": 1.1,
             "budget": 0.10,
             "met": True,
         },
         {
-            "layer": "redis",
+            "layer": "opentelemetry",
             "connections": 32,
-            "rps": 700.0,
-            "core_rps": 1000.0,
+            "cpu_us": 520.0,
+            "core_cpu_us": 400.0,
             "cost": 0.3,
             "spread": [0.3],
-            "budget": None,
-            "met": None,
+            "rps_ratio": 0.7,
+            "budget": 0.25,
+            "met": False,
         },
     ]

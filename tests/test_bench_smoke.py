@@ -58,6 +58,7 @@ def test_smoke_run_loads_every_scenario_without_errors(
         assert measurement["non_2xx"] == 0, label
         assert measurement["errors"] == 0, label
         assert measurement["peak_rss_mib"] > 0, label
+        assert measurement["cpu_us"] > 0, label
     assert {c["title"] for c in report["comparisons"]} == {
         "GET /health/live",
         "GET /api/v1/users/me",

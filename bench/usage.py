@@ -1,4 +1,5 @@
-"""Peak resident memory of a gunicorn master's worker processes, sampled while load runs."""
+"""What a gunicorn master's worker processes use while load runs: their peak resident memory,
+sampled, and the CPU time they spend, which scheduling noise on a shared machine barely moves."""
 
 from __future__ import annotations
 
@@ -17,8 +18,20 @@ def worker_processes(master_pid: int) -> list[psutil.Process]:
         return []
 
 
-class RssSampler:
-    """Samples every `interval_s` in a thread; use as a context manager around a load run."""
+def worker_cpu_seconds(master_pid: int) -> float:
+    total = 0.0
+    for process in worker_processes(master_pid):
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+class WorkerUsage:
+    """Samples RSS every `interval_s` in a thread and takes the CPU time spent in between; use as
+    a context manager around a load run."""
 
     def __init__(self, master_pid: int, interval_s: float = 0.1) -> None:
         self._master_pid = master_pid
@@ -28,6 +41,7 @@ class RssSampler:
         self.samples = 0
         self.peak_worker_bytes = 0
         self.peak_total_bytes = 0
+        self.cpu_seconds = 0.0
 
     def _sample_once(self) -> None:
         sizes = []
@@ -51,7 +65,11 @@ class RssSampler:
     def peak_worker_mib(self) -> float:
         return round(self.peak_worker_bytes / MIB, 1)
 
-    def __enter__(self) -> RssSampler:
+    def cpu_us_per_request(self, requests: int) -> float:
+        return round(self.cpu_seconds * 1e6 / requests, 1) if requests else 0.0
+
+    def __enter__(self) -> WorkerUsage:
+        self.cpu_seconds = -worker_cpu_seconds(self._master_pid)
         self._thread.start()
         return self
 
@@ -64,3 +82,4 @@ class RssSampler:
         self._stop.set()
         self._thread.join()
         self._sample_once()
+        self.cpu_seconds += worker_cpu_seconds(self._master_pid)
