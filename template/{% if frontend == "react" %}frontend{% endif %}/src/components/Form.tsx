@@ -2,14 +2,16 @@ import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 
 import { errorMessage } from "../api/errors";
 
-interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange"> {
   label: string;
+  value: string;
+  onValue: (value: string) => void;
   error?: string | undefined;
-  hint?: string;
+  hint?: string | undefined;
 }
 
 /** A labelled input; its error is announced and tied to it with aria-describedby. */
-export function Field({ label, error, hint, ...input }: FieldProps) {
+export function Field({ label, onValue, error, hint, ...input }: FieldProps) {
   const id = useId();
   const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ");
   return (
@@ -22,6 +24,9 @@ export function Field({ label, error, hint, ...input }: FieldProps) {
         aria-invalid={error ? true : undefined}
         aria-describedby={described || undefined}
         className="rounded border border-slate-400 bg-white px-3 py-2 focus:outline-2 focus:outline-blue-600"
+        onChange={(event) => {
+          onValue(event.target.value);
+        }}
         {...input}
       />
       {hint && (
@@ -36,6 +41,14 @@ export function Field({ label, error, hint, ...input }: FieldProps) {
       )}
     </div>
   );
+}
+
+export function EmailField(props: Omit<FieldProps, "label" | "type">) {
+  return <Field label="Email" type="email" autoComplete="email" required {...props} />;
+}
+
+export function PasswordField(props: Omit<FieldProps, "type">) {
+  return <Field type="password" required {...props} />;
 }
 
 /** The server's answer to a failed submit, announced as it appears. */

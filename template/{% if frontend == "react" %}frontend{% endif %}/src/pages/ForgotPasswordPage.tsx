@@ -2,7 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type SubmitEvent } from "react";
 
 import { api, call } from "../api/client";
-import { Field, FormError, Notice, SubmitButton } from "../components/Form";
+import { EmailField, FormError, Notice, SubmitButton } from "../components/Form";
 import { Page } from "../components/Page";
 
 export function ForgotPasswordPage() {
@@ -29,17 +29,7 @@ export function ForgotPasswordPage() {
         </Notice>
       ) : (
         <form onSubmit={onSubmit} noValidate className="max-w-sm space-y-4">
-          <Field
-            label="Email"
-            type="email"
-            autoComplete="email"
-            value={email}
-            onChange={(event) => {
-              setEmail(event.target.value);
-            }}
-            error={error}
-            required
-          />
+          <EmailField value={email} onValue={setEmail} error={error} />
           <FormError error={mutation.error} />
           <SubmitButton pending={mutation.isPending}>Send the link</SubmitButton>
         </form>

@@ -1,10 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type SubmitEvent } from "react";
+import { useState } from "react";
 import { useSearchParams } from "react-router";
 
 import { api, call } from "../api/client";
 import type { components } from "../api/schema";
-import { Field, FormError, SubmitButton } from "../components/Form";
+import { FormError } from "../components/Form";
+import { ItemForm } from "../components/ItemForm";
 import { Page } from "../components/Page";
 import { LoadError, Loading } from "../components/QueryState";
 
@@ -120,61 +121,20 @@ function useRefreshItems() {
 }
 
 function CreateItem() {
-  const [title, setTitle] = useState("");
-  const [description, setDescription] = useState("");
-  const [error, setError] = useState<string>();
   const refresh = useRefreshItems();
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.POST("/api/v1/items", {
-          body: { title: title.trim(), description: description.trim() || null },
-        }),
-      ),
-    onSuccess: async () => {
-      setTitle("");
-      setDescription("");
-      await refresh();
-    },
-  });
-
-  function onSubmit(event: SubmitEvent) {
-    event.preventDefault();
-    const found = title.trim() ? undefined : "Give the item a title.";
-    setError(found);
-    if (!found) mutation.mutate();
-  }
-
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
+    <ItemForm
+      submitLabel="Add item"
+      save={(body) => call(api.POST("/api/v1/items", { body }))}
+      onSaved={refresh}
+      clearOnSave
       aria-labelledby="new-item"
       className="space-y-3 rounded border border-slate-200 bg-white p-4"
     >
       <h2 id="new-item" className="text-lg font-semibold">
         New item
       </h2>
-      <Field
-        label="Title"
-        value={title}
-        maxLength={255}
-        onChange={(event) => {
-          setTitle(event.target.value);
-        }}
-        error={error}
-        required
-      />
-      <Field
-        label="Description"
-        value={description}
-        onChange={(event) => {
-          setDescription(event.target.value);
-        }}
-      />
-      <FormError error={mutation.error} />
-      <SubmitButton pending={mutation.isPending}>Add item</SubmitButton>
-    </form>
+    </ItemForm>
   );
 }
 
@@ -259,62 +219,22 @@ function ItemRow({ item }: { item: Item }) {
 }
 
 function EditItem({ item, onDone }: { item: Item; onDone: () => void }) {
-  const [title, setTitle] = useState(item.title);
-  const [description, setDescription] = useState(item.description ?? "");
-  const [error, setError] = useState<string>();
   const refresh = useRefreshItems();
-  const mutation = useMutation({
-    mutationFn: () =>
-      call(
-        api.PATCH("/api/v1/items/{item_id}", {
-          params: { path: { item_id: item.id } },
-          body: { title: title.trim(), description: description.trim() || null },
-        }),
-      ),
-    onSuccess: async () => {
-      await refresh();
-      onDone();
-    },
-  });
-
-  function onSubmit(event: SubmitEvent) {
-    event.preventDefault();
-    const found = title.trim() ? undefined : "Give the item a title.";
-    setError(found);
-    if (!found) mutation.mutate();
-  }
-
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={`Edit ${item.title}`} className="space-y-3">
-      <Field
-        label="Title"
-        value={title}
-        maxLength={255}
-        onChange={(event) => {
-          setTitle(event.target.value);
-        }}
-        error={error}
-        required
-        autoFocus
-      />
-      <Field
-        label="Description"
-        value={description}
-        onChange={(event) => {
-          setDescription(event.target.value);
-        }}
-      />
-      <FormError error={mutation.error} />
-      <div className="flex gap-2">
-        <SubmitButton pending={mutation.isPending}>Save</SubmitButton>
-        <button
-          type="button"
-          onClick={onDone}
-          className="rounded border border-slate-400 px-4 py-2"
-        >
-          Cancel
-        </button>
-      </div>
-    </form>
+    <ItemForm
+      initial={item}
+      submitLabel="Save"
+      save={(body) =>
+        call(api.PATCH("/api/v1/items/{item_id}", { params: { path: { item_id: item.id } }, body }))
+      }
+      onSaved={async () => {
+        await refresh();
+        onDone();
+      }}
+      onCancel={onDone}
+      autoFocus
+      aria-label={`Edit ${item.title}`}
+      className="space-y-3"
+    />
   );
 }

@@ -4,7 +4,7 @@ import { Link, Navigate, useLocation, useNavigate } from "react-router";
 
 import { login } from "../auth/session";
 import { useAuth } from "../auth/store";
-import { Field, FormError, Notice, SubmitButton } from "../components/Form";
+import { EmailField, FormError, Notice, PasswordField, SubmitButton } from "../components/Form";
 import { Page } from "../components/Page";
 
 interface LoginState {
@@ -40,27 +40,13 @@ export function LoginPage() {
     <Page title="Log in">
       {state.notice && <Notice>{state.notice}</Notice>}
       <form onSubmit={onSubmit} noValidate className="max-w-sm space-y-4">
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="username"
-          value={email}
-          onChange={(event) => {
-            setEmail(event.target.value);
-          }}
-          error={errors.email}
-          required
-        />
-        <Field
+        <EmailField autoComplete="username" value={email} onValue={setEmail} error={errors.email} />
+        <PasswordField
           label="Password"
-          type="password"
           autoComplete="current-password"
           value={password}
-          onChange={(event) => {
-            setPassword(event.target.value);
-          }}
+          onValue={setPassword}
           error={errors.password}
-          required
         />
         <FormError error={mutation.error} />
         <SubmitButton pending={mutation.isPending}>Log in</SubmitButton>

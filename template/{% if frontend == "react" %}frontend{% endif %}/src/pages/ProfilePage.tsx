@@ -4,10 +4,11 @@ import { useNavigate } from "react-router";
 
 import { api, call } from "../api/client";
 import { logout } from "../auth/session";
-import { Field, FormError, SubmitButton } from "../components/Form";
-import { passwordErrors } from "../validation";
+import { FormError, PasswordField, SubmitButton } from "../components/Form";
+import { NewPasswordFields } from "../components/NewPasswordFields";
 import { Page } from "../components/Page";
 import { LoadError, Loading } from "../components/QueryState";
+import { NO_NEW_PASSWORD, passwordErrors } from "../validation";
 
 export function ProfilePage() {
   const me = useQuery({ queryKey: ["me"], queryFn: () => call(api.GET("/api/v1/users/me")) });
@@ -35,14 +36,13 @@ export function ProfilePage() {
 function ChangePassword() {
   const navigate = useNavigate();
   const [current, setCurrent] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirmation, setConfirmation] = useState("");
+  const [newPassword, setNewPassword] = useState(NO_NEW_PASSWORD);
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const mutation = useMutation({
     mutationFn: () =>
       call(
         api.POST("/api/v1/users/me/password", {
-          body: { current_password: current, new_password: password },
+          body: { current_password: current, new_password: newPassword.password },
         }),
       ),
     // The change ends every session, this one included.
@@ -58,7 +58,7 @@ function ChangePassword() {
     event.preventDefault();
     const found = {
       current: current ? undefined : "Enter your current password.",
-      ...passwordErrors(password, confirmation),
+      ...passwordErrors(newPassword),
     };
     setErrors(found);
     if (Object.values(found).every((error) => error === undefined)) mutation.mutate();
@@ -75,38 +75,18 @@ function ChangePassword() {
         Change password
       </h2>
       <p className="text-sm text-slate-600">This signs you out on every device.</p>
-      <Field
+      <PasswordField
         label="Current password"
-        type="password"
         autoComplete="current-password"
         value={current}
-        onChange={(event) => {
-          setCurrent(event.target.value);
-        }}
+        onValue={setCurrent}
         error={errors.current}
-        required
       />
-      <Field
+      <NewPasswordFields
         label="New password"
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={(event) => {
-          setPassword(event.target.value);
-        }}
-        error={errors.password}
-        required
-      />
-      <Field
-        label="Confirm new password"
-        type="password"
-        autoComplete="new-password"
-        value={confirmation}
-        onChange={(event) => {
-          setConfirmation(event.target.value);
-        }}
-        error={errors.confirmation}
-        required
+        value={newPassword}
+        onValue={setNewPassword}
+        errors={errors}
       />
       <FormError error={mutation.error} />
       <SubmitButton pending={mutation.isPending}>Change password</SubmitButton>

@@ -3,21 +3,25 @@ import { useState, type SubmitEvent } from "react";
 import { Link } from "react-router";
 
 import { api, call } from "../api/client";
-import { Field, FormError, Notice, SubmitButton } from "../components/Form";
-import { passwordErrors } from "../validation";
+import { EmailField, Field, FormError, Notice, SubmitButton } from "../components/Form";
+import { NewPasswordFields } from "../components/NewPasswordFields";
 import { Page } from "../components/Page";
+import { NO_NEW_PASSWORD, passwordErrors } from "../validation";
 
 export function RegisterPage() {
   const [email, setEmail] = useState("");
   const [fullName, setFullName] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirmation, setConfirmation] = useState("");
+  const [newPassword, setNewPassword] = useState(NO_NEW_PASSWORD);
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const mutation = useMutation({
     mutationFn: () =>
       call(
         api.POST("/api/v1/auth/register", {
-          body: { email: email.trim(), password, full_name: fullName.trim() || null },
+          body: {
+            email: email.trim(),
+            password: newPassword.password,
+            full_name: fullName.trim() || null,
+          },
         }),
       ),
   });
@@ -26,7 +30,7 @@ export function RegisterPage() {
     event.preventDefault();
     const found = {
       email: email.includes("@") ? undefined : "Enter a valid email address.",
-      ...passwordErrors(password, confirmation),
+      ...passwordErrors(newPassword),
     };
     setErrors(found);
     if (Object.values(found).every((error) => error === undefined)) mutation.mutate();
@@ -49,47 +53,19 @@ export function RegisterPage() {
   return (
     <Page title="Create an account">
       <form onSubmit={onSubmit} noValidate className="max-w-sm space-y-4">
-        <Field
-          label="Email"
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(event) => {
-            setEmail(event.target.value);
-          }}
-          error={errors.email}
-          required
-        />
+        <EmailField value={email} onValue={setEmail} error={errors.email} />
         <Field
           label="Full name (optional)"
           autoComplete="name"
           value={fullName}
-          onChange={(event) => {
-            setFullName(event.target.value);
-          }}
+          onValue={setFullName}
         />
-        <Field
+        <NewPasswordFields
           label="Password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 8 characters."
-          value={password}
-          onChange={(event) => {
-            setPassword(event.target.value);
-          }}
-          error={errors.password}
-          required
-        />
-        <Field
-          label="Confirm password"
-          type="password"
-          autoComplete="new-password"
-          value={confirmation}
-          onChange={(event) => {
-            setConfirmation(event.target.value);
-          }}
-          error={errors.confirmation}
-          required
+          value={newPassword}
+          onValue={setNewPassword}
+          errors={errors}
+          withHint
         />
         <FormError error={mutation.error} />
         <SubmitButton pending={mutation.isPending}>Create account</SubmitButton>

@@ -3,27 +3,27 @@ import { useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 
 import { api, call } from "../api/client";
-import { Field, FormError, Notice, SubmitButton } from "../components/Form";
-import { passwordErrors } from "../validation";
+import { FormError, Notice, SubmitButton } from "../components/Form";
+import { NewPasswordFields } from "../components/NewPasswordFields";
 import { Page } from "../components/Page";
+import { NO_NEW_PASSWORD, passwordErrors, type NewPasswordErrors } from "../validation";
 
 export function ResetPasswordPage() {
   const token = useSearchParams()[0].get("token") ?? "";
-  const [password, setPassword] = useState("");
-  const [confirmation, setConfirmation] = useState("");
-  const [errors, setErrors] = useState<Record<string, string | undefined>>({});
+  const [newPassword, setNewPassword] = useState(NO_NEW_PASSWORD);
+  const [errors, setErrors] = useState<NewPasswordErrors>({});
   const mutation = useMutation({
     mutationFn: () =>
       call(
         api.POST("/api/v1/auth/password-reset/confirm", {
-          body: { token, new_password: password },
+          body: { token, new_password: newPassword.password },
         }),
       ),
   });
 
   function onSubmit(event: SubmitEvent) {
     event.preventDefault();
-    const found = passwordErrors(password, confirmation);
+    const found = passwordErrors(newPassword);
     setErrors(found);
     if (!found.password && !found.confirmation) mutation.mutate();
   }
@@ -40,28 +40,12 @@ export function ResetPasswordPage() {
         </Notice>
       ) : (
         <form onSubmit={onSubmit} noValidate className="max-w-sm space-y-4">
-          <Field
+          <NewPasswordFields
             label="New password"
-            type="password"
-            autoComplete="new-password"
-            hint="At least 8 characters."
-            value={password}
-            onChange={(event) => {
-              setPassword(event.target.value);
-            }}
-            error={errors.password}
-            required
-          />
-          <Field
-            label="Confirm new password"
-            type="password"
-            autoComplete="new-password"
-            value={confirmation}
-            onChange={(event) => {
-              setConfirmation(event.target.value);
-            }}
-            error={errors.confirmation}
-            required
+            value={newPassword}
+            onValue={setNewPassword}
+            errors={errors}
+            withHint
           />
           <FormError error={mutation.error} />
           <SubmitButton pending={mutation.isPending}>Set password</SubmitButton>
