@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from tests.variants import variant_names
 
 nox.options.default_venv_backend = "none"
-nox.options.sessions = ["lint", "docs", "tests", "variants", "update", "bench_smoke"]
+nox.options.sessions = ["lint", "docs", "tests", "all_variants", "update", "bench_smoke"]
 
 # The benchmark's own dependency group, added to the environment only where it is needed.
 WITH_BENCH = ("uv", "run", "--group", "bench")
@@ -38,6 +38,12 @@ def tests(session: nox.Session) -> None:
 def variants(session: nox.Session, variant: str) -> None:
     """Render one variant and run its own ruff, mypy and pytest."""
     session.run("pytest", "-m", "variant", "--variant", variant, *session.posargs)
+
+
+@nox.session
+def all_variants(session: nox.Session) -> None:
+    """Every named variant, two at a time: each one's checks run in order on one worker."""
+    session.run("pytest", "-m", "variant", "-n", "2", "--dist", "loadgroup", *session.posargs)
 
 
 @nox.session

@@ -55,7 +55,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         if metafunc.definition.get_closest_marker("variant") is None:
             # The fast checks also cover each layer combination that no named variant has.
             variants = with_layer_combinations(variants)
-        metafunc.parametrize("variant", variants, ids=[v.name for v in variants], scope="module")
+        # With `--dist loadgroup`, one worker runs all of a variant's checks, in order.
+        params = [pytest.param(v, marks=pytest.mark.xdist_group(v.name)) for v in variants]
+        metafunc.parametrize("variant", params, ids=[v.name for v in variants], scope="module")
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,12 @@ def uv_executable() -> str:
 
 
 def project_env(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in _LEAKY}
+    # Nor the xdist worker's identity, which the project's own test run would take for its own.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in _LEAKY and not key.startswith("PYTEST_XDIST_")
+    }
     env.update(overrides or {})
     return env
 

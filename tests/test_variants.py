@@ -10,6 +10,7 @@ others that run is deselected, not skipped, as it would only repeat what those t
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -95,11 +96,16 @@ def test_package_name_refuses_every_installed_module(project: Path, variant: Var
     )
 
 
+# Alone, a variant's own suite takes both cores; with `nox -s all_variants` two variants share
+# them, one core each.
+PROJECT_PYTEST_WORKERS = () if os.environ.get("PYTEST_XDIST_WORKER") else ("-n", "2")
+
+
 def test_pytest_against_servers(
     project: Path, collected: int, postgres_server_url: str, redis_server_url: str
 ) -> None:
     servers = {"TEST_DATABASE_URL": postgres_server_url, "REDIS_URL": redis_server_url}
-    output = run_in_project(project, UV, "run", "pytest", "-n", "2", env=servers)
+    output = run_in_project(project, UV, "run", "pytest", *PROJECT_PYTEST_WORKERS, env=servers)
     assert outcome(output) == {"passed": collected}, output[-4000:]
 
 
