@@ -20,6 +20,7 @@ from bench.load import wrk_version
 from bench.project import installed_versions, render_and_install
 from bench.runner import SERVICE, App, Bench, public_settings, standard_apps
 from bench.scenarios import COMPARED, FULL, LOGIN, ME, SCENARIOS, SERVICE_ONLY, SMOKE, Plan
+from bench.sink import telemetry_sink
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "artifacts" / "bench"
@@ -77,7 +78,7 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-def build_apps(args: argparse.Namespace, work: Path) -> dict[str, App]:
+def build_apps(args: argparse.Namespace, work: Path, sink: str) -> dict[str, App]:
     if args.layers:
         chosen = layers.layer_answers()
         if args.layers != "all":
@@ -93,7 +94,7 @@ def build_apps(args: argparse.Namespace, work: Path) -> dict[str, App]:
                 continue
             say(f"rendering and installing {name} (uv sync --no-dev)")
             project = render_and_install(work / name, answers)
-            apps[name] = App(project, project.service_app, layers.server_env(answers))
+            apps[name] = App(project, project.service_app, layers.server_env(answers, sink))
         return with_app_env(apps, args.env)
     say("rendering the default variant and installing it (uv sync --no-dev)")
     apps = standard_apps(render_and_install(work / "project"))
@@ -143,9 +144,12 @@ def run(args: argparse.Namespace, plan: Plan, out: Path) -> dict[str, Any]:
     wrk = wrk_version()
     compared, service_only, extras = choose_scenarios(args)
     profile = (extras or args.profile) and plan.profile_s > 0 and not args.no_profile
-    with tempfile.TemporaryDirectory(prefix="fastapi-stack-bench-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="fastapi-stack-bench-") as tmp,
+        telemetry_sink() as sink,
+    ):
         work = Path(tmp)
-        apps = build_apps(args, work)
+        apps = build_apps(args, work, sink)
         versions = json.loads(installed_versions(next(iter(apps.values())).project))
         with postgres_server(work) as server, scratch_database(server.url) as database:
             say(f"PostgreSQL from {server.source}; scratch database {database.name}")

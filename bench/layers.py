@@ -58,14 +58,20 @@ def needs_redis(answers: dict[str, Any]) -> bool:
     return any(answers.get(name) for name in NEEDS_REDIS)
 
 
-def server_env(answers: dict[str, Any]) -> dict[str, str]:
-    """What a layer's server needs beyond core's settings: Redis, under a prefix of its own."""
-    if not needs_redis(answers):
-        return {}
-    return {
-        "REDIS_URL": os.environ["REDIS_URL"],
-        "REDIS_KEY_PREFIX": f"bench-{secrets.token_hex(4)}:",
-    }
+def server_env(answers: dict[str, Any], sink: str) -> dict[str, str]:
+    """What a layer's server needs beyond core's settings: Redis, under a prefix of its own, and
+    somewhere to send its spans and error reports (`sink`, see bench/sink.py), without which
+    the monitoring layers would not even start."""
+    env: dict[str, str] = {}
+    if needs_redis(answers):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+        env["REDIS_KEY_PREFIX"] = f"bench-{secrets.token_hex(4)}:"
+    monitoring = answers.get("monitoring", [])
+    if "sentry" in monitoring:
+        env["SENTRY_DSN"] = sink.replace("://", "://public@", 1) + "/1"
+    if "opentelemetry" in monitoring:
+        env["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink
+    return env
 
 
 def layer_costs(measurements: list[dict[str, Any]], scenario: str) -> list[dict[str, Any]]:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import http.client
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bench.client import json_shape, shape_differences
-from bench.layers import layer_answers, layer_costs, variant_answers
+from bench.layers import layer_answers, layer_costs, server_env, variant_answers
 from bench.load import RESULT_MARKER, lua_script, parse_wrk_output
 from bench.profiling import summarise
 from bench.scenarios import LOGIN, ME
+from bench.sink import telemetry_sink
 from tests.variants import DEFAULT_VARIANT
 
 WRK_STDOUT = f"""Running 1s test @ http://127.0.0.1:8000/health/live
@@ -103,6 +105,27 @@ def test_every_layer_of_the_template_is_measured_on_top_of_core() -> None:
     variants = variant_answers(layers)
     assert variants["core"] == DEFAULT_VARIANT.answers
     assert variants["prometheus"] == {**DEFAULT_VARIANT.answers, "monitoring": ["prometheus"]}
+
+
+def test_the_monitoring_layers_export_to_the_sink(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    sink = "http://127.0.0.1:4318"
+    variants = variant_answers(layer_answers())
+    assert server_env(variants["core"], sink) == {}
+    assert server_env(variants["sentry"], sink) == {"SENTRY_DSN": "http://public@127.0.0.1:4318/1"}
+    assert server_env(variants["opentelemetry"], sink) == {"OTEL_EXPORTER_OTLP_ENDPOINT": sink}
+    redis = server_env(variants["redis"], sink)
+    assert redis["REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    assert redis["REDIS_KEY_PREFIX"].startswith("bench-")
+
+
+def test_the_sink_accepts_and_drops_what_it_is_sent() -> None:
+    with telemetry_sink() as sink:
+        connection = http.client.HTTPConnection(sink.removeprefix("http://"), timeout=5)
+        connection.request("POST", "/v1/traces", body=b"spans")
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, b"")
+        connection.close()
 
 
 def _me(target: str, rps: float, cpu_us: float, cpu_us_runs: list[float]) -> dict[str, Any]:
