@@ -30,8 +30,8 @@ def selected_variants(config: pytest.Config) -> list[Variant]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the embedded-server checks only for the variants that carry them, and the frontend's
-    checks only for the variants that have one."""
+    """Run each variant's suite once, on embedded servers for the variants that prove them and on
+    the machine's for the others, and the frontend's checks only for the variants that have one."""
 
     def runs(item: pytest.Item) -> bool:
         if not isinstance(item, pytest.Function):
@@ -39,6 +39,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         variant = item.callspec.params.get("variant") if hasattr(item, "callspec") else None
         if item.get_closest_marker("embedded_servers"):
             return isinstance(variant, Variant) and variant.proves_embedded_servers
+        if item.get_closest_marker("machine_servers"):
+            return isinstance(variant, Variant) and not variant.proves_embedded_servers
         if item.get_closest_marker("frontend"):
             return isinstance(variant, Variant) and variant.answers.get("frontend") == "react"
         return True

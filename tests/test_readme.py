@@ -7,7 +7,7 @@ carries over as in a terminal. It is all verbatim, with these exceptions, and on
   then Enter to take every other default;
 - `uv run nox` (the template's whole suite, which this test is part of) is left out;
 - `uv run pytest` in the generated project is left out: too slow here, and the variant checks run
-  every variant's suite (twice);
+  every variant's suite, `core`'s exactly so, on embedded servers;
 - git gets a committer's name and email through the environment, as a user's git config has them.
 
 Both generate commands, `uv sync` in the project and `copier update` do run, and must succeed.

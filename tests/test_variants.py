@@ -2,9 +2,9 @@
 
 The project's tests run against the PostgreSQL server in TEST_DATABASE_URL and the Redis in
 REDIS_URL (the machine's in CI, embedded ones of ours otherwise). The variants marked
-`proves_embedded_servers` (core and full) run them a second time with neither variable set, which
-proves the generated project starts its own embedded servers on a machine that has none; for the
-others that run is deselected, not skipped, as it would only repeat what those two prove.
+`proves_embedded_servers` (core and full) run them with neither variable set instead, which
+proves the generated project starts its own embedded servers on a machine that has none. Each
+variant's suite runs once: the run a variant does not need is deselected, not skipped.
 """
 
 from __future__ import annotations
@@ -101,6 +101,7 @@ def test_package_name_refuses_every_installed_module(project: Path, variant: Var
 PROJECT_PYTEST_WORKERS = () if os.environ.get("PYTEST_XDIST_WORKER") else ("-n", "2")
 
 
+@pytest.mark.machine_servers
 def test_pytest_against_servers(
     project: Path, collected: int, postgres_server_url: str, redis_server_url: str
 ) -> None:

@@ -20,8 +20,8 @@ class Variant:
     name: str
     summary: str
     overrides: dict[str, Any] = field(default_factory=dict)
-    # Also run the project's tests with no TEST_DATABASE_URL and no REDIS_URL, on the embedded
-    # servers it starts itself; every other variant runs them against the machine's servers only.
+    # Run the project's tests with no TEST_DATABASE_URL and no REDIS_URL, on the embedded servers
+    # it starts itself, instead of against the machine's servers as every other variant does.
     proves_embedded_servers: bool = False
 
     @property
