@@ -16,7 +16,7 @@ class _Accept(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # the base's name
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: one line per export would drown the benchmark's own output."""
 
 
