@@ -6,8 +6,6 @@ Tests read what arrived with the standard library's `email` package, as a mail c
 from __future__ import annotations
 
 import re
-import secrets
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +18,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-HOST = "127.0.0.1"
+from tests.ports import HOST, free_port
+
 LINK = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -70,19 +69,6 @@ class MailServer:
             "smtp_tls": False,
             "smtp_starttls": False,
         }
-
-
-def free_port() -> int:
-    """A port nothing listens on, below the range the OS gives outgoing connections (32768 and up
-    on Linux, 49152 on macOS): no client socket can take it before the server binds it."""
-    while True:
-        port = 20000 + secrets.randbelow(12768)
-        with socket.socket() as probe:
-            try:
-                probe.bind((HOST, port))
-            except OSError:
-                continue
-            return port
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:
