@@ -185,6 +185,13 @@ LAYERS: tuple[Layer, ...] = (
         celery_hooks=("worker.metrics:instrument_tasks",),
     ),
     Layer(
+        name="sentry-celery",
+        enabled=lambda answers: (
+            "sentry" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
+        ),
+        celery_hooks=("core.sentry:report_tasks",),
+    ),
+    Layer(
         name="frontend",
         enabled=lambda answers: answers.get("frontend", "none") != "none",
         # Core settings speak of the "frontend" URL that emails link to.
