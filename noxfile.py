@@ -43,7 +43,18 @@ def variants(session: nox.Session, variant: str) -> None:
 @nox.session
 def all_variants(session: nox.Session) -> None:
     """Every named variant, two at a time: each one's checks run in order on one worker."""
-    session.run("pytest", "-m", "variant", "-n", "2", "--dist", "loadgroup", *session.posargs)
+    session.run(
+        "pytest",
+        "-m",
+        "variant",
+        "-n",
+        "2",
+        "--dist",
+        "loadgroup",
+        "--durations",
+        "20",
+        *session.posargs,
+    )
 
 
 @nox.session
