@@ -16,11 +16,10 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("bench")
+def run_module(module: str, *arguments: str) -> str:
+    """`python -m module arguments` from the repository's root; its output, once it succeeded."""
     completed = subprocess.run(
-        [sys.executable, "-m", "bench", "--smoke", "--out", str(out)],
+        [sys.executable, "-m", module, *arguments],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -28,6 +27,13 @@ def smoke_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
         check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+    return completed.stdout
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("bench")
+    run_module("bench", "--smoke", "--out", str(out))
     return out, json.loads((out / "report.json").read_text())
 
 
@@ -95,3 +101,17 @@ def test_smoke_run_measures_probes_beside_a_login_flood(
     assert dos["peak_rss_mib"] > 0
     assert dos["non_2xx"] == 0
     assert dos["errors"] == 0
+
+
+@pytest.mark.bench
+def test_in_process_run_measures_every_route() -> None:
+    output = run_module("bench.in_process", "--rounds", "1", "--requests", "50")
+    rows = [line for line in output.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == [
+        "/health/live",
+        "/api/v1/users/me",
+        "/api/v1/items?limit=20&offset=0",
+    ]
+    for row in rows:
+        cpu_us = float(row.rstrip(" |").rsplit("|", 1)[1].replace(",", ""))
+        assert cpu_us > 0, row
