@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,6 +31,21 @@ def tests(session: nox.Session) -> None:
     """The fast tests: rendering, validators, quoting and the offline infra validators."""
     session.run(
         "pytest", "-n", "2", "-m", "not variant and not bench and not update", *session.posargs
+    )
+
+
+@nox.session
+def answer_space(session: nox.Session) -> None:
+    """Thousands of random legal answer sets (ANSWER_SPACE_EXAMPLES), rendered and checked."""
+    examples = os.environ.get("ANSWER_SPACE_EXAMPLES", "2000")
+    session.run(
+        "pytest",
+        "-n",
+        "2",
+        "tests/test_answer_space.py",
+        "--hypothesis-show-statistics",
+        *session.posargs,
+        env={"ANSWER_SPACE_EXAMPLES": examples, "ANSWER_SPACE_SHARDS": "2"},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -30,6 +31,17 @@ def py_str(value: str) -> str:
     quote = "'" if value.count('"') > value.count("'") else '"'
     body = value.replace("\\", "\\\\").replace(quote, "\\" + quote)
     return quote + _escape_controls(body) + quote
+
+
+def js_template(value: str) -> str:
+    """A JavaScript template literal, which Prettier keeps as written whatever its length."""
+    body = value.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    return "`" + _escape_controls(body) + "`"
+
+
+def html_text(value: str) -> str:
+    """Text for an HTML element's content."""
+    return html.escape(value, quote=False)
 
 
 def env_str(value: str) -> str:
@@ -63,6 +75,8 @@ class QuotingExtension(Extension):
             toml_str=toml_str,
             yaml_str=yaml_str,
             py_str=py_str,
+            js_template=js_template,
+            html_text=html_text,
             env_str=env_str,
             env_value=env_value,
             md_code=md_code,

@@ -1,7 +1,8 @@
 """Answer validators: each returns an error message, or an empty string when the answer is fine.
 
-A message's first line names the rule in a few words, short enough for an 80-column terminal
-(Copier shows it under the prompt); the lines after it say what was wrong with the answer.
+A message's first line states the rule. Asked interactively, Copier shows only that line, after
+its own prefix (`COPIER_PREFIX`), in one row of the terminal: both fit in 80 columns. The lines
+after it say what was wrong with the answer; Copier shows them when answers come from `--data`.
 """
 
 from __future__ import annotations
@@ -12,14 +13,20 @@ import sys
 import textwrap
 from pathlib import Path
 
+from copier.errors import UserMessageError
 from jinja2 import Environment
 from jinja2.ext import Extension
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PACKAGE_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")
 DOMAIN_LABEL_PATTERN = re.compile(r"^[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?$")
-MESSAGE_WIDTH = 70
+TERMINAL_WIDTH = 80
+# What Copier puts before a validator's message (`Question.validate_answer`).
+COPIER_PREFIX = "Validation error for question '{question}': "
 MAX_PROJECT_NAME_LENGTH = 64
+# Longer names no longer fit the generated code's 100-column lines where they are written out.
+MAX_SLUG_LENGTH = 40
+MAX_PACKAGE_NAME_LENGTH = 17
 
 # Top-level modules that some variant's environment installs, generated from the real
 # environments by `uv run nox -s dependency_modules`; a variant check fails when it is stale.
@@ -35,15 +42,17 @@ def dependency_modules() -> frozenset[str]:
 
 def refusal(rule: str, detail: str) -> str:
     """`rule` on the first line, the answer's problem wrapped below it."""
-    return "\n".join([rule, *textwrap.wrap(detail, MESSAGE_WIDTH)])
+    return "\n".join([rule, *textwrap.wrap(detail, TERMINAL_WIDTH)])
 
 
 def project_name_error(value: str) -> str:
     if not value.strip():
-        return "project_name must not be empty."
+        return "a name is required."
+    if value != value.strip():
+        return refusal("no spaces at either end.", f"{value!r}: remove them.")
     if len(value) > MAX_PROJECT_NAME_LENGTH:
         return refusal(
-            f"project_name is too long: keep it to {MAX_PROJECT_NAME_LENGTH} characters.",
+            f"at most {MAX_PROJECT_NAME_LENGTH} characters.",
             f"It has {len(value)}; put the rest in the description.",
         )
     return ""
@@ -52,37 +61,44 @@ def project_name_error(value: str) -> str:
 def project_slug_error(value: str) -> str:
     if not SLUG_PATTERN.match(value):
         return refusal(
-            "project_slug must be kebab-case, e.g. 'orders-api'.",
+            "use kebab-case, e.g. orders-api.",
             f"{value!r}: use lowercase letters and digits in words joined by single "
             "hyphens, starting with a letter.",
         )
+    if len(value) > MAX_SLUG_LENGTH:
+        return refusal(f"at most {MAX_SLUG_LENGTH} characters.", f"{value!r} has {len(value)}.")
     return ""
 
 
 def package_name_error(value: str) -> str:
     if not PACKAGE_PATTERN.match(value):
         return refusal(
-            "package_name must be a Python package name, e.g. 'orders_api'.",
+            "use snake_case, e.g. orders_api.",
             f"{value!r}: use lowercase letters, digits and underscores, not starting with a digit.",
+        )
+    if len(value) > MAX_PACKAGE_NAME_LENGTH:
+        return refusal(
+            f"at most {MAX_PACKAGE_NAME_LENGTH} characters.",
+            f"{value!r} has {len(value)}; it is written out in every import.",
         )
     if keyword.iskeyword(value) or keyword.issoftkeyword(value):
         return refusal(
-            "package_name must not be a Python keyword.",
+            "must not be a Python keyword.",
             f"{value!r} is one; choose another name, e.g. 'orders_api'.",
         )
     if value in sys.stdlib_module_names:
         return refusal(
-            "package_name must not shadow a standard-library module.",
+            "must not shadow a stdlib module.",
             f"{value!r} is a module of Python's standard library.",
         )
     if value in dependency_modules():
         return refusal(
-            "package_name must not shadow a module the project installs.",
+            "must not shadow a dependency.",
             f"{value!r} is a top-level module of one of the generated project's dependencies.",
         )
     if value in PROJECT_FOLDERS:
         return refusal(
-            "package_name must not shadow a folder of the project.",
+            "must not shadow a project folder.",
             f"{value!r} is a top-level folder of the generated project.",
         )
     return ""
@@ -115,15 +131,37 @@ def email_problem(value: str) -> str:
 
 def author_email_error(value: str) -> str:
     if problem := email_problem(value):
-        return refusal(
-            "author_email must be an email address, e.g. name@example.com.",
-            f"{value!r}: {problem}.",
-        )
+        return refusal("must be an email address.", f"{value!r}: {problem}.")
     return ""
 
 
+CELERY_NEEDS_REDIS = refusal(
+    "use_celery needs use_redis: Redis is Celery's broker and result backend.",
+    "Answer use_redis=true as well, or use_celery=false.",
+)
+
+
+def yes(answer: object) -> bool:
+    """A yes/no answer as Copier reads it, whether typed (`-d use_celery=yes`) or a YAML bool."""
+    if isinstance(answer, str):
+        text = answer.strip().lower()
+        try:
+            return bool(float(text))
+        except ValueError:
+            return text in {"y", "yes", "t", "true", "on"}
+    return bool(answer)
+
+
+def refuse_celery_without_redis(data: dict[str, object]) -> bool:
+    """use_celery's `when` without Redis: False, so that the question is not asked, unless the
+    answer is forced to yes with `--data`; then Copier stops with this message, no traceback."""
+    if yes(data.get("use_celery", False)):
+        raise UserMessageError(CELERY_NEEDS_REDIS)
+    return False
+
+
 class ValidationExtension(Extension):
-    """Registers the validators as Jinja filters for copier.yml."""
+    """Registers the validators as Jinja filters, and use_celery's refusal, for copier.yml."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
@@ -133,3 +171,4 @@ class ValidationExtension(Extension):
             package_name_error=package_name_error,
             author_email_error=author_email_error,
         )
+        environment.globals.update(refuse_celery_without_redis=refuse_celery_without_redis)

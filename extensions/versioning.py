@@ -27,7 +27,7 @@ def current_year() -> int:
 
 def copyright_year_error(value: object) -> str:
     if not YEAR_PATTERN.match(str(value)):
-        return f"copyright_year must be a four-digit year, e.g. {current_year()}; not {value!r}."
+        return f"must be a four-digit year.\n{value!r} is not; e.g. {current_year()}."
     return ""
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from tests.options import questions
 from tests.project_runner import run_in_project, uv_executable
 from tests.rendering import TEMPLATE_ROOT, render
 from tests.variants import VARIANTS, Variant
@@ -149,10 +150,20 @@ def to_jinja(outputs: list[list[str]], answers: list[Answers]) -> str:
     return text
 
 
+def bool_defaults() -> Answers:
+    return {
+        name: bool(spec.get("default", False))
+        for name, spec in questions().items()
+        if spec.get("type") == "bool"
+    }
+
+
 def reference_of(variant: Variant, destination: Path) -> tuple[Answers, str, str]:
     """The answers of a marker rendering of `variant`, and what its two commands print."""
     project = render(destination, {**variant.answers, **MARKERS})
-    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    # A yes/no question left unasked (its `when` false) is not recorded: it took its default.
+    answers = {**bool_defaults(), **recorded}
     uv = uv_executable()
     run_in_project(project, uv, "sync", "--quiet")
     package = MARKERS["package_name"]

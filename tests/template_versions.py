@@ -1,9 +1,10 @@
 """The template's versions: the recorded releases, and a repository in which they are tagged.
 
 `releases.toml` records each release's version and commit, and `CHANGELOG.md` names the next
-version in its "(unreleased)" heading. `build_template_repository` clones this repository, tags
-each release at its commit, and commits the working tree (uncommitted changes included) as the
-next version, so the update tests need no tags in the repository they run from.
+version in its "(unreleased)" heading. `working_tree_clone` clones this repository without its
+tags and commits the working tree (uncommitted changes included); `build_template_repository`
+then tags each release at its commit, as `scripts/tag_releases.py` does, and the working tree as
+the next version, so the update tests need no tags in the repository they run from.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from packaging.version import Version
 
+from scripts.tag_releases import tag_releases
 from tests.rendering import TEMPLATE_ROOT
 
 RELEASES_FILE = TEMPLATE_ROOT / "releases.toml"
@@ -81,22 +83,12 @@ def working_tree_files() -> list[str]:
     return sorted({path.relative_to(TEMPLATE_ROOT).as_posix() for path in paths if path.is_file()})
 
 
-def build_template_repository(destination: Path) -> Path:
-    """A clone with every release tagged at its commit and the working tree tagged as the next
-    version; the clone has no other tags."""
+def working_tree_clone(destination: Path) -> Path:
+    """A clone without tags whose last commit is the working tree, uncommitted changes included."""
     git(destination.parent, "clone", "--quiet", str(TEMPLATE_ROOT), str(destination))
     tags = git(destination, "tag", "--list").split()
     if tags:
         git(destination, "tag", "--delete", *tags)
-    for release in releases():
-        if subprocess.run(
-            ["git", "cat-file", "-e", f"{release.commit}^{{commit}}"], cwd=destination, check=False
-        ).returncode:
-            raise RuntimeError(
-                f"release {release.version}'s commit {release.commit} is not in this clone's "
-                "history: fetch all of it (`git fetch --unshallow`, or `fetch-depth: 0` in CI)"
-            )
-        git(destination, "tag", release.version, release.commit)
     for name in git(destination, "ls-files", "-z").split("\0"):
         if name:
             (destination / name).unlink()
@@ -106,5 +98,15 @@ def build_template_repository(destination: Path) -> Path:
         shutil.copy2(TEMPLATE_ROOT / name, target, follow_symlinks=False)
     git(destination, "add", "--all")
     git(destination, "commit", "--quiet", "--allow-empty", "--message", "The working tree")
+    return destination
+
+
+def build_template_repository(destination: Path) -> Path:
+    """A clone with every release tagged at its commit and the working tree tagged as the next
+    version; the clone has no other tags."""
+    working_tree_clone(destination)
+    _, problems = tag_releases(destination, [(r.version, r.commit) for r in releases()])
+    if problems:
+        raise RuntimeError("\n".join(problems))
     git(destination, "tag", next_version())
     return destination

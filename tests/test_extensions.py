@@ -13,16 +13,25 @@ import pytest
 import yaml
 from dotenv import dotenv_values
 
-from extensions.naming import package_name, slugify
+from extensions.naming import (
+    MAX_DEFAULT_PACKAGE_LENGTH,
+    MAX_DEFAULT_SLUG_LENGTH,
+    package_name,
+    slugify,
+)
 from extensions.quoting import env_str, py_str, toml_str, yaml_str
 from extensions.validation import (
-    MESSAGE_WIDTH,
+    COPIER_PREFIX,
+    MAX_PACKAGE_NAME_LENGTH,
+    MAX_SLUG_LENGTH,
+    TERMINAL_WIDTH,
     author_email_error,
     dependency_modules,
     package_name_error,
     project_name_error,
     project_slug_error,
 )
+from extensions.versioning import copyright_year_error
 
 NASTY = [
     "plain",
@@ -53,6 +62,33 @@ def test_slugify(name: str, slug: str) -> None:
     assert project_slug_error(slug) == ""
 
 
+def test_default_names_keep_within_the_validators_limits() -> None:
+    long_name = "Northwind Traders Regional Warehouse Orders and Fulfilment Service"
+    assert project_slug_error(slugify(long_name)) == ""
+    assert package_name_error(package_name(slugify(long_name))) == ""
+    assert (MAX_DEFAULT_SLUG_LENGTH, MAX_DEFAULT_PACKAGE_LENGTH) == (
+        MAX_SLUG_LENGTH,
+        MAX_PACKAGE_NAME_LENGTH,
+    )
+
+
+@pytest.mark.parametrize(
+    ("validator", "longest"),
+    [
+        (project_slug_error, "a" * MAX_SLUG_LENGTH),
+        (package_name_error, "a" * MAX_PACKAGE_NAME_LENGTH),
+    ],
+)
+def test_names_have_a_length_limit(validator: Callable[[str], str], longest: str) -> None:
+    assert validator(longest) == ""
+    assert validator(longest + "a").startswith("at most ")
+
+
+@pytest.mark.parametrize("value", [" Acme", "Acme ", "Acme\t"])
+def test_project_name_has_no_spaces_at_either_end(value: str) -> None:
+    assert project_name_error(value).startswith("no spaces at either end.")
+
+
 def test_package_name_from_slug() -> None:
     assert package_name("acme-orders-api") == "acme_orders_api"
 
@@ -65,14 +101,14 @@ def test_valid_answers_have_no_error() -> None:
 
 @pytest.mark.parametrize("value", ["", "   ", "\t"])
 def test_empty_project_name(value: str) -> None:
-    assert project_name_error(value) == "project_name must not be empty."
+    assert project_name_error(value) == "a name is required."
 
 
 @pytest.mark.parametrize(
     "value", ["Acme", "acme_orders", "-acme", "acme-", "acme--orders", "1acme"]
 )
 def test_slug_not_kebab_case(value: str) -> None:
-    assert project_slug_error(value).startswith("project_slug must be kebab-case")
+    assert project_slug_error(value).startswith("use kebab-case")
 
 
 @pytest.mark.parametrize(
@@ -80,18 +116,18 @@ def test_slug_not_kebab_case(value: str) -> None:
     [
         ("class", "must not be a Python keyword"),
         ("match", "must not be a Python keyword"),
-        ("json", "must not shadow a standard-library module"),
-        ("asyncio", "must not shadow a standard-library module"),
-        ("fastapi", "must not shadow a module the project installs"),
-        ("sqlalchemy", "must not shadow a module the project installs"),
-        ("tests", "must not shadow a folder of the project"),
-        ("Acme", "must be a Python package name"),
-        ("acme-orders", "must be a Python package name"),
-        ("9lives", "must be a Python package name"),
+        ("json", "must not shadow a stdlib module"),
+        ("asyncio", "must not shadow a stdlib module"),
+        ("fastapi", "must not shadow a dependency"),
+        ("sqlalchemy", "must not shadow a dependency"),
+        ("tests", "must not shadow a project folder"),
+        ("Acme", "use snake_case"),
+        ("acme-orders", "use snake_case"),
+        ("9lives", "use snake_case"),
     ],
 )
 def test_bad_package_name(value: str, rule: str) -> None:
-    assert package_name_error(value).splitlines()[0].startswith(f"package_name {rule}")
+    assert package_name_error(value).splitlines()[0].startswith(rule)
 
 
 # Modules that only arrive as dependencies of dependencies: a generated project that took one of
@@ -102,7 +138,7 @@ TRANSITIVE_MODULES = ["click", "dns", "h11", "greenlet", "yaml", "dotenv", "pack
 @pytest.mark.parametrize("value", TRANSITIVE_MODULES)
 def test_transitive_dependency_modules_are_refused(value: str) -> None:
     assert value in dependency_modules()
-    assert "must not shadow a module the project installs" in package_name_error(value)
+    assert "must not shadow a dependency" in package_name_error(value)
 
 
 def test_dependency_modules_hold_only_possible_package_names() -> None:
@@ -138,7 +174,7 @@ def test_dependency_modules_hold_only_possible_package_names() -> None:
 )
 def test_bad_email(value: str) -> None:
     message = author_email_error(value)
-    assert message.startswith("author_email must be an email address")
+    assert message.startswith("must be an email address")
     assert repr(value) in message.replace("\n", "")
 
 
@@ -161,6 +197,7 @@ LONG = "x" * 200
 REFUSED_ANSWERS = [
     (project_name_error, ""),
     (project_name_error, LONG),
+    (project_name_error, " Acme"),
     (project_slug_error, LONG.upper()),
     (project_slug_error, "Acme Orders"),
     (package_name_error, "Acme-" + LONG),
@@ -168,10 +205,13 @@ REFUSED_ANSWERS = [
     (package_name_error, "json"),
     (package_name_error, "click"),
     (package_name_error, "tests"),
+    (package_name_error, "a" * 18),
+    (project_slug_error, "a" * 41),
     (author_email_error, LONG),
     (author_email_error, f"{LONG}@{LONG}.com"),
     (author_email_error, "a@example..com"),
     (author_email_error, "a@-bad-.com"),
+    (copyright_year_error, "20260"),
 ]
 
 
@@ -181,11 +221,12 @@ REFUSED_ANSWERS = [
     ids=[f"{v.__name__}-{i}" for i, (v, _) in enumerate(REFUSED_ANSWERS)],
 )
 def test_refusals_fit_an_80_column_terminal(validator: Callable[[str], str], value: str) -> None:
-    message = validator(value)
-    lines = message.splitlines()
-    assert lines, "the answer must be refused"
-    assert all(len(line) <= MESSAGE_WIDTH for line in lines), message
-    assert lines[0].startswith(validator.__name__.removesuffix("_error"))
+    """Asked interactively, Copier shows the first line after its prefix, in one row."""
+    rule, *details = validator(value).splitlines()
+    shown = COPIER_PREFIX.format(question=validator.__name__.removesuffix("_error")) + rule
+    assert len(shown) <= TERMINAL_WIDTH, shown
+    assert all(len(line) <= TERMINAL_WIDTH for line in details), details
+    assert rule.endswith("."), "the rule is a whole sentence"
 
 
 @pytest.mark.parametrize("text", NASTY)

@@ -19,13 +19,16 @@ from copier import run_copy
 from dotenv import dotenv_values
 from jinja2 import UndefinedError
 
+from extensions.naming import package_name, slugify
 from tests import infra_tools as tools
+from tests.frontend_tools import installed_prettier_version, pinned_prettier_version, prettier_check
 from tests.options import combination_name, layer_combinations
+from tests.rendered_names import app_name, html_title, mail_sender, settings_default
 from tests.rendering import TEMPLATE_ROOT, render
 from tests.variants import BASE_ANSWERS, DEFAULT_VARIANT
 
 NASTY_ANSWERS = {
-    "project_name": "Ünïcode \"Quoted\" 'Orders' \\ {{ not_jinja }} {% raw %}",
+    "project_name": "Ünïcode \"Quoted\" 'Orders' <&> 北京 \\ {{ not_jinja }} {% raw %}",
     "project_slug": "nasty-orders",
     "package_name": "nasty_orders",
     "description": (
@@ -34,6 +37,15 @@ NASTY_ANSWERS = {
     "author_name": 'Zoë O\'Brien-Łukasz \\ "Ops"',
     "author_email": "zoe.o'brien@example.com",
 }
+# Every layer on, so that each file that shows a name is rendered with the nasty ones.
+EVERY_LAYER = {
+    "use_redis": True,
+    "use_celery": True,
+    "frontend": "react",
+    "monitoring": ["prometheus", "sentry", "opentelemetry"],
+}
+# What docker compose accepts as a project name.
+COMPOSE_PROJECT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 # `${{ … }}` is GitHub Actions expression syntax, meant to reach the rendered workflow.
 LEFTOVER_JINJA = re.compile(r"(?<!\$)\{\{|\{%|%\}|\{#")
@@ -73,7 +85,9 @@ def combination_project(
 
 @pytest.fixture(scope="module")
 def nasty_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render(tmp_path_factory.mktemp("nasty") / "nasty-orders", NASTY_ANSWERS)
+    return render(
+        tmp_path_factory.mktemp("nasty") / "nasty-orders", {**NASTY_ANSWERS, **EVERY_LAYER}
+    )
 
 
 def test_default_render_has_the_service(default_project: Path) -> None:
@@ -208,13 +222,13 @@ def test_proprietary_has_no_license_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"project_name": "   "}, "project_name must not be empty."),
-        ({"project_slug": "Acme_Orders"}, "project_slug must be kebab-case"),
-        ({"package_name": "class"}, "package_name must not be a Python keyword."),
-        ({"package_name": "json"}, "must not shadow a standard-library module"),
-        ({"package_name": "fastapi"}, "must not shadow a module the project installs"),
-        ({"package_name": "click"}, "must not shadow a module the project installs"),
-        ({"author_email": "not-an-email"}, "author_email must be an email address"),
+        ({"project_name": "   "}, "question 'project_name': a name is required."),
+        ({"project_slug": "Acme_Orders"}, "question 'project_slug': use kebab-case"),
+        ({"package_name": "class"}, "question 'package_name': must not be a Python keyword."),
+        ({"package_name": "json"}, "must not shadow a stdlib module"),
+        ({"package_name": "fastapi"}, "must not shadow a dependency"),
+        ({"package_name": "click"}, "must not shadow a dependency"),
+        ({"author_email": "not-an-email"}, "question 'author_email': must be an email address"),
         ({"author_email": "a@example..com"}, "'a@example..com': the domain"),
         ({"python_version": "3.9"}, "python_version"),
     ],
@@ -278,6 +292,59 @@ def test_nasty_render_is_ruff_formatted(nasty_project: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_nasty_project_name_is_the_openapi_title_and_the_mail_sender(nasty_project: Path) -> None:
+    package, name = NASTY_ANSWERS["package_name"], NASTY_ANSWERS["project_name"]
+    assert settings_default(nasty_project, package, "project_name") == name
+    for utf8 in (False, True):
+        sender = mail_sender(nasty_project, package, utf8=utf8)
+        assert sender.display_name == name
+        assert sender.addr_spec == f"no-reply@{NASTY_ANSWERS['project_slug']}.example.com"
+
+
+def test_nasty_project_name_in_the_frontend(nasty_project: Path) -> None:
+    frontend = nasty_project / "frontend"
+    assert app_name(frontend) == NASTY_ANSWERS["project_name"]
+    assert html_title(frontend) == NASTY_ANSWERS["project_name"]
+
+
+def test_nasty_render_passes_prettier(nasty_project: Path) -> None:
+    run = prettier_check(nasty_project / "frontend")
+    assert run.ok, run.report()
+
+
+def test_compose_project_name_is_the_slug(nasty_project: Path) -> None:
+    compose = yaml.safe_load((nasty_project / "compose.yaml").read_text(encoding="utf-8"))
+    assert compose["name"] == NASTY_ANSWERS["project_slug"]
+    assert COMPOSE_PROJECT_NAME.match(compose["name"])
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "package"),
+    [
+        (
+            "Northwind Traders' Regional Warehouse Orders and Fulfilment API",
+            "northwind-traders-regional-warehouse",
+            "northwind_traders",
+        ),
+        (
+            "Supercalifragilisticexpialidocious",
+            "supercalifragilisticexpialidocious",
+            "supercalifragilis",
+        ),
+        ("注文", "service", "service"),
+    ],
+)
+def test_long_project_names_give_short_default_names(name: str, slug: str, package: str) -> None:
+    """The default slug fits an email domain and a line of code, the default package name keeps
+    the generated imports on one line each (`tests/test_answer_space.py` renders them)."""
+    assert slugify(name) == slug
+    assert package_name(slug) == package
+
+
+def test_prettier_is_the_version_the_frontend_pins() -> None:
+    assert installed_prettier_version() == pinned_prettier_version()
 
 
 def test_misspelled_variable_fails_the_render(tmp_path: Path) -> None:

@@ -5,14 +5,18 @@
 unreleased heading). Projects generated from a release are committed to git, edited as a user
 would, and updated to the working tree's version; the results are compared file by file with a
 fresh copy of that version. `.env` is the one file that always differs: a copy generates new
-secrets, and an update never touches the file.
+secrets, and an update never touches the file. One more version, after the working tree, changes
+the files users edit most, elsewhere than they edit them; and a clone without tags gets its
+versions from `scripts/tag_releases.py`, as the README has users do.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import shutil
 import subprocess
+import sys
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
@@ -23,6 +27,7 @@ import pytest
 import yaml
 from copier import run_copy, run_update
 from packaging.requirements import Requirement
+from packaging.version import Version
 
 from extensions.versioning import uv_exclude_newer
 from tests.project_runner import outcome, project_env, run_in_project, uv_executable
@@ -35,6 +40,7 @@ from tests.template_versions import (
     git,
     next_version,
     releases,
+    working_tree_clone,
 )
 from tests.variants import VARIANTS_BY_NAME
 
@@ -75,7 +81,10 @@ def latest_release() -> Release:
     return releases()[-1]
 
 
-def copy(template_repo: Path, destination: Path, version: str, answers: dict[str, Any]) -> Path:
+def copy(
+    template_repo: Path, destination: Path, version: str | None, answers: dict[str, Any]
+) -> Path:
+    """`copier copy` of `version`, or of the newest tag when it is None."""
     run_copy(
         str(template_repo),
         destination,
@@ -457,6 +466,179 @@ def test_a_real_conflict_keeps_both_sides_through_the_scheduled_workflow(
     assert list(project.rglob("*.rej")) == []
     body = (runner_temp / "pull-request.md").read_text()
     assert "- `README.md`" in body
+
+
+# --- 5. Typical edits survive a release that changes the same files elsewhere ---
+
+# What a release changes in the template: lines far from those users edit.
+TEMPLATE_CHANGES = {
+    "template/README.md.jinja": (
+        "{{ description }}\n",
+        "{{ description }}\n\nSee CONTRIBUTING.md before you open a pull request.\n",
+    ),
+    "template/pyproject.toml.jinja": (
+        'readme = "README.md"\n',
+        'readme = "README.md"\nkeywords = ["fastapi"]\n',
+    ),
+    "template/compose.yaml.jinja": (
+        "# Settings come from .env",
+        "# Logs: `docker compose logs --follow api`.\n# Settings come from .env",
+    ),
+    "template/.github/workflows/ci.yml.jinja": (
+        "  pull_request:\n",
+        "  pull_request:\n  merge_group:\n",
+    ),
+    "template/.env.example.jinja": (
+        "# --- Application ---\n",
+        "# --- Application ---\n# Restart the service after changing a setting.\n",
+    ),
+}
+OWN_DEPENDENCY = "tenacity>=9.1"
+OWN_SERVICE = """\
+  adminer:
+    image: adminer:5
+    ports:
+      - "127.0.0.1:8080:8080"
+
+"""
+OWN_STEP = """\
+      - name: Announce the image
+        run: echo "The image is built"
+"""
+
+
+def with_own_dependency(text: str) -> str:
+    head, start, rest = text.partition("dependencies = [\n")
+    listed, end, tail = rest.partition("]\n")
+    return f'{head}{start}{listed}    "{OWN_DEPENDENCY}",\n{end}{tail}'
+
+
+# The edits users make most, each where a user puts it: at the end of the file or of its list.
+TYPICAL_EDITS: dict[str, Callable[[str], str]] = {
+    "README.md": lambda text: text + "\nOwned by the storefront team.\n",
+    "pyproject.toml": with_own_dependency,
+    "compose.yaml": lambda text: text.replace("\nvolumes:\n", f"\n{OWN_SERVICE}volumes:\n", 1),
+    ".github/workflows/ci.yml": lambda text: text + OWN_STEP,
+    ".env.example": lambda text: text + "\n# Our own.\nFEATURE_FLAGS=beta\n",
+}
+
+
+def later_version() -> str:
+    major, minor, micro = Version(next_version()).release
+    return f"{major}.{minor}.{micro + 1}"
+
+
+def removed_lines(old: bytes, new: bytes) -> list[str]:
+    diff = difflib.ndiff(old.decode().splitlines(), new.decode().splitlines())
+    return [line for line in diff if line.startswith("- ")]
+
+
+@pytest.fixture(scope="module")
+def later_template_repo(template_repo: Path) -> Iterator[Path]:
+    """The template repository with one more version, which changes the files of TYPICAL_EDITS."""
+    parent = Path(tempfile.mkdtemp(prefix="fastapi-stack-later-"))
+    repo = parent / "fastapi-stack"
+    git(parent, "clone", "--quiet", str(template_repo), str(repo))
+    for path, (old, new) in TEMPLATE_CHANGES.items():
+        text = (repo / path).read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{path} no longer has {old!r}"
+        (repo / path).write_text(text.replace(old, new), encoding="utf-8")
+    git(repo, "commit", "--quiet", "--all", "--message", "A later release")
+    git(repo, "tag", later_version())
+    yield repo
+    shutil.rmtree(parent, ignore_errors=True)
+
+
+def test_typical_edits_survive_a_release_that_changes_those_files_elsewhere(
+    later_template_repo: Path, workspace: Path
+) -> None:
+    project = generate(later_template_repo, workspace / "project", next_version(), CORE)
+    generated = tree(project)
+    for path, edit in TYPICAL_EDITS.items():
+        text = (project / path).read_text()
+        assert edit(text) != text, f"the edit of {path} no longer applies"
+        (project / path).write_text(edit(text))
+    commit_all(project, "Our own changes")
+
+    update(project)
+
+    fresh = tree(copy(later_template_repo, workspace / "fresh", later_version(), CORE))
+    # The release changed each of these files, only by adding its lines: no file but the answers
+    # (and .env's new secrets) carries the version.
+    changed = {
+        path for path in fresh.keys() | generated.keys() if generated.get(path) != fresh.get(path)
+    }
+    assert changed == {*TYPICAL_EDITS, ".copier-answers.yml", ".env"}
+    removed = [
+        line for path in TYPICAL_EDITS for line in removed_lines(generated[path], fresh[path])
+    ]
+    assert removed == []
+    expected = dict(fresh)
+    for path, edit in TYPICAL_EDITS.items():
+        expected[path] = edit(fresh[path].decode()).encode()
+    assert leftovers(project) == []
+    assert differences(without_env(tree(project)), without_env(expected)) == []
+    assert answers_file(project)["_commit"] == later_version()
+    assert (
+        OWN_DEPENDENCY
+        in tomllib.loads((project / "pyproject.toml").read_text())["project"]["dependencies"]
+    )
+    assert "adminer" in compose_services(project)
+    ci = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())
+    last_job = list(ci["jobs"].values())[-1]
+    assert last_job["steps"][-1]["name"] == "Announce the image"
+
+
+# --- Versions in a clone without tags ---
+
+TAG_COMMAND = "uv run scripts/tag_releases.py"
+
+
+def copier_cli(project: Path, *args: str) -> str:
+    return run_in_project(project, sys.executable, "-m", "copier", *args)
+
+
+def test_the_tag_command_gives_a_clone_without_tags_its_release_versions(
+    workspace: Path,
+) -> None:
+    for document in ("README.md", ".ci/run", "docs/releasing.md", "docs/updating.md"):
+        assert TAG_COMMAND in (TEMPLATE_ROOT / document).read_text(encoding="utf-8"), document
+    clone = working_tree_clone(workspace / "fastapi-stack")
+    assert git(clone, "tag", "--list") == ""
+    recorded = {release.version: release.commit for release in releases()}
+
+    tagged = run_in_project(clone, UV, *TAG_COMMAND.split()[1:])
+    assert sorted(tagged.splitlines()) == [
+        f"{version}: tagged {commit}" for version, commit in sorted(recorded.items())
+    ]
+    again = run_in_project(clone, UV, *TAG_COMMAND.split()[1:])
+    assert sorted(again.splitlines()) == [
+        f"{version}: already tagged at {commit}" for version, commit in sorted(recorded.items())
+    ]
+    tags = git(clone, "tag", "--list").split()
+    assert {tag: git(clone, "rev-parse", f"{tag}^{{commit}}").strip() for tag in tags} == recorded
+
+    # A copy takes the newest release, and records it.
+    latest = latest_release().version
+    assert answers_file(copy(clone, workspace / "new", None, CORE))["_commit"] == latest
+
+    # A project from 0.1.0 sees the newest release, and its update runs 0.2.0's migration.
+    project = generate(clone, workspace / "project", "0.1.0", CORE)
+    license_file = project / "LICENSE"
+    text = license_file.read_text()
+    year = text.split("Copyright (c) ", 1)[1][:4]
+    license_file.write_text(text.replace(f"Copyright (c) {year} ", "Copyright (c) 2019 ", 1))
+    commit_all(project, "Created in 2019")
+    checked = json.loads(copier_cli(project, "check-update", "--output-format", "json"))
+    assert checked == {
+        "update_available": True,
+        "current_version": "0.1.0",
+        "latest_version": latest,
+    }
+    update(project)
+    assert answers_file(project)["_commit"] == latest
+    assert answers_file(project)["copyright_year"] == 2019
+    assert leftovers(project) == []
 
 
 # --- Migrations ---

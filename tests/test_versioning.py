@@ -14,9 +14,10 @@ from packaging.version import Version
 
 from copier_migrations.record_copyright_year import record
 from extensions.versioning import copyright_year_error, current_year, uv_exclude_newer
+from scripts.tag_releases import recorded_releases, tag_releases
 from tests.rendering import TEMPLATE_ROOT
 from tests.resolution import resolution_problems
-from tests.template_versions import changelog_headings, next_version, releases
+from tests.template_versions import RELEASES_FILE, changelog_headings, git, next_version, releases
 
 # --- Releases ---
 
@@ -49,6 +50,33 @@ def test_every_migration_targets_a_version_after_a_release() -> None:
         assert "_stage == 'before'" in migration["when"]
 
 
+def test_the_tag_command_reads_the_same_releases() -> None:
+    expected = [(release.version, release.commit) for release in releases()]
+    assert sorted(recorded_releases(RELEASES_FILE)) == sorted(expected)
+
+
+def test_the_tag_command_adds_missing_tags_and_never_moves_one(tmp_path: Path) -> None:
+    git(tmp_path, "init", "--quiet")
+    for message in ("first", "second"):
+        git(tmp_path, "commit", "--quiet", "--allow-empty", "--message", message)
+    first, second = git(tmp_path, "rev-list", "--reverse", "HEAD").split()
+    git(tmp_path, "tag", "0.2.0", first)
+    missing = "0" * 40
+    recorded = [("0.1.0", first), ("0.2.0", second), ("0.3.0", missing)]
+
+    done, problems = tag_releases(tmp_path, recorded)
+
+    assert done == [f"0.1.0: tagged {first}"]
+    assert problems == [
+        f"0.2.0: the tag points at {first}, but releases.toml records {second}; left as it is",
+        f"0.3.0: commit {missing} is not in this clone; fetch the whole history "
+        "(`git fetch --unshallow`, or `fetch-depth: 0` in CI) and run this again",
+    ]
+    assert git(tmp_path, "tag", "--list").split() == ["0.1.0", "0.2.0"]
+    assert git(tmp_path, "rev-parse", "0.2.0").strip() == first
+    assert tag_releases(tmp_path, recorded[:1]) == ([f"0.1.0: already tagged at {first}"], [])
+
+
 # --- The copyright year ---
 
 
@@ -59,7 +87,7 @@ def test_copyright_year_accepts_four_digit_years(year: object) -> None:
 
 @pytest.mark.parametrize("year", [19, 20260, "two thousand", "", -2019])
 def test_copyright_year_refuses_anything_else(year: object) -> None:
-    assert copyright_year_error(year).startswith("copyright_year must be a four-digit year")
+    assert copyright_year_error(year).startswith("must be a four-digit year.")
 
 
 MIT_LICENSE = "MIT License\n\nCopyright (c) 2019 Acme Platform Team\n\nPermission is hereby...\n"

@@ -7,6 +7,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from extensions.naming import package_name, slugify
+
 BASE_ANSWERS: dict[str, Any] = {
     "project_name": "Acme Orders",
     "description": "Orders for the Acme storefront.",
@@ -30,13 +32,19 @@ class Variant:
 
     @property
     def package_name(self) -> str:
-        return str(self.overrides.get("package_name", "acme_orders"))
+        answers = self.answers
+        slug = answers.get("project_slug") or slugify(answers["project_name"])
+        return str(answers.get("package_name") or package_name(slug))
 
 
 # Every value of every option, and every pair of values of two options, appears in at least one
 # variant (tests/test_variant_coverage.py checks it against copier.yml). Nine is the fewest that
 # can pair each of the three Python versions with each of the three licenses; three of them have
 # the frontend, the fewest that pair it with every Python version and every license.
+#
+# Besides the defaults' plain names, the variants carry hostile but legal ones, so that each
+# variant's own checks meet them: quotes, apostrophes, accents and other scripts in the project and
+# author names, a project name near the length limit, and package names of three or four letters.
 VARIANTS: tuple[Variant, ...] = (
     Variant(
         "core",
@@ -46,12 +54,21 @@ VARIANTS: tuple[Variant, ...] = (
     Variant(
         "celery-react-py311",
         "Redis, Celery and the React frontend, on the oldest supported Python.",
-        {"python_version": "3.11", "use_redis": True, "use_celery": True, "frontend": "react"},
+        {
+            "project_name": "Shop API",
+            "package_name": "shop",
+            "author_name": "Seán O'Connor",
+            "python_version": "3.11",
+            "use_redis": True,
+            "use_celery": True,
+            "frontend": "react",
+        },
     ),
     Variant(
         "redis-prometheus-otel-py311",
         "Redis, Prometheus and OpenTelemetry, on the oldest supported Python, BSD-licensed.",
         {
+            "project_name": "Northwind Traders' Regional Warehouse Orders and Fulfilment API",
             "python_version": "3.11",
             "license": "BSD-3-Clause",
             "use_redis": True,
@@ -61,12 +78,20 @@ VARIANTS: tuple[Variant, ...] = (
     Variant(
         "sentry-py311-proprietary",
         "The core service with Sentry, on the oldest supported Python, with no license file.",
-        {"python_version": "3.11", "license": "Proprietary", "monitoring": ["sentry"]},
+        {
+            "project_name": 'Café "Orders" l\'Été — 注文 & Заказы',
+            "python_version": "3.11",
+            "license": "Proprietary",
+            "monitoring": ["sentry"],
+        },
     ),
     Variant(
         "react-sentry-otel",
         "The React frontend, Sentry and OpenTelemetry without Redis, BSD-licensed.",
         {
+            "project_name": '« L\'Atelier "Δελφοί" » — Bestellungen für Café 東京',
+            "project_slug": "atelier-orders",
+            "author_name": "Zoë O'Brien-Łukasz",
             "license": "BSD-3-Clause",
             "frontend": "react",
             "monitoring": ["sentry", "opentelemetry"],
@@ -76,6 +101,8 @@ VARIANTS: tuple[Variant, ...] = (
         "celery-prometheus-proprietary",
         "Redis, Celery and Prometheus, with no license file.",
         {
+            "package_name": "ops",
+            "author_name": "D'Arcy Nuñez",
             "license": "Proprietary",
             "use_redis": True,
             "use_celery": True,
@@ -85,12 +112,18 @@ VARIANTS: tuple[Variant, ...] = (
     Variant(
         "monitoring-py313",
         "Prometheus, Sentry and OpenTelemetry without Redis, on the newest supported Python.",
-        {"python_version": "3.13", "monitoring": ["prometheus", "sentry", "opentelemetry"]},
+        {
+            "project_name": 'Zoë\'s "Long-Named" Metrics and Observability Service for Ops',
+            "python_version": "3.13",
+            "monitoring": ["prometheus", "sentry", "opentelemetry"],
+        },
     ),
     Variant(
         "celery-py313",
         "Redis and Celery, on the newest supported Python, BSD-licensed.",
         {
+            "project_name": "Åsa's Kö",
+            "author_name": "Åsa O'Neill",
             "python_version": "3.13",
             "license": "BSD-3-Clause",
             "use_redis": True,

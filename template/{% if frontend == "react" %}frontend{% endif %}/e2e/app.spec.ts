@@ -1,6 +1,31 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 
-import { expectAccessible, linkFromMail, logIn, newEmail, PASSWORD, verifiedUser } from "./support";
+import { APP_NAME } from "../src/app-name";
+import {
+  expectAccessible,
+  linkFromMail,
+  logIn,
+  newEmail,
+  PASSWORD,
+  test,
+  verifiedUser,
+} from "./support";
+
+test("the pages carry the app's name and icon", async ({ page, request }) => {
+  const served = await (await request.get("/login")).text();
+  const title = await page.evaluate(
+    (html) =>
+      new DOMParser().parseFromString(html, "text/html").querySelector("title")?.textContent,
+    served,
+  );
+  expect(title).toBe(APP_NAME);
+  const icon = await request.get("/favicon.svg");
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+
+  await page.goto("/login");
+  await expect(page).toHaveTitle(`Log in · ${APP_NAME}`);
+  await expect(page.getByRole("link", { name: APP_NAME, exact: true })).toBeVisible();
+});
 
 const FRUITS = ["Cherry", "Apple", "Fig", "Banana", "Grape", "Elderberry", "Date"];
 
@@ -64,10 +89,10 @@ test("a visitor registers, verifies the address and manages items", async ({ pag
   await expect(page.getByText("Page 1 of 2 · 6 items")).toBeVisible();
 });
 
-test("changing the password ends every other session", async ({ browser, request }) => {
+test("changing the password ends every other session", async ({ newPage, request }) => {
   const email = await verifiedUser(request, "grace");
-  const laptop = await (await browser.newContext()).newPage();
-  const phone = await (await browser.newContext()).newPage();
+  const laptop = await newPage();
+  const phone = await newPage();
   await logIn(laptop, email);
   await logIn(phone, email);
 
@@ -129,16 +154,16 @@ test("logging out ends the session, also after a reload", async ({ page, request
   await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
 });
 
-test("one user never sees another's items", async ({ browser, request }) => {
+test("one user never sees another's items", async ({ newPage, request }) => {
   const owner = await verifiedUser(request, "barbara");
   const other = await verifiedUser(request, "donald");
-  const ownerPage = await (await browser.newContext()).newPage();
+  const ownerPage = await newPage();
   await logIn(ownerPage, owner);
   await ownerPage.getByLabel("Title").fill("Barbara's private plans");
   await ownerPage.getByRole("button", { name: "Add item" }).click();
   await expect(ownerPage.getByText("Barbara's private plans")).toBeVisible();
 
-  const otherPage = await (await browser.newContext()).newPage();
+  const otherPage = await newPage();
   await logIn(otherPage, other);
   await expect(otherPage.getByText("No items yet.")).toBeVisible();
   await expect(otherPage.getByText("Barbara's private plans")).toHaveCount(0);

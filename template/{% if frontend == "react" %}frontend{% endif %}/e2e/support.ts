@@ -2,7 +2,14 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Page,
+} from "@playwright/test";
 
 const MAIL_DIR = join(import.meta.dirname, ".mail");
 const RESULTS_DIR = join(import.meta.dirname, "..", "test-results");
@@ -13,6 +20,55 @@ interface Mail {
   subject: string;
   text: string;
 }
+
+/** The browser's note of an API answer in the 4xx range: the app handles those and says why. */
+function isHandledApiAnswer(message: ConsoleMessage): boolean {
+  const { pathname } = new URL(message.location().url, "http://localhost");
+  return (
+    pathname.startsWith("/api/") &&
+    /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())
+  );
+}
+
+function watch(context: BrowserContext, errors: string[]): void {
+  const onPage = (page: Page) => {
+    page.on("console", (message) => {
+      if (message.type() === "error" && !isHandledApiAnswer(message)) {
+        errors.push(`${page.url()}: ${message.text()}`);
+      }
+    });
+    page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+  };
+  context.pages().forEach(onPage);
+  context.on("page", onPage);
+}
+
+/**
+ * Every page a test opens, in its own context or one from `newPage`, fails the test on a console
+ * error or an uncaught exception. (The fixtures name Playwright's `use` callback `provide`: React's
+ * hook rules would take it for React's `use`.)
+ */
+export const test = base.extend<{ consoleErrors: string[]; newPage: () => Promise<Page> }>({
+  consoleErrors: [
+    async ({ context }, provide) => {
+      const errors: string[] = [];
+      watch(context, errors);
+      await provide(errors);
+      expect(errors, "console errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+  newPage: async ({ browser, consoleErrors }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async () => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      watch(context, consoleErrors);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+});
 
 let counter = 0;
 

@@ -1,0 +1,1 @@
+"""Commands for the template's maintainers."""
