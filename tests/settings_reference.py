@@ -74,9 +74,11 @@ def table_blocks(text: str) -> list[str]:
 
 
 def merge(outputs: list[list[str]]) -> list[str]:
-    """Every block of every output, each variant's blocks kept in their order."""
+    """Every block of every output, each variant's blocks kept in their order.
+
+    The outputs with the most blocks go first, so that the others only fill in around them."""
     merged: list[str] = []
-    for blocks in outputs:
+    for blocks in sorted(outputs, key=len, reverse=True):
         position = 0
         for block in blocks:
             if block in merged:
@@ -84,6 +86,10 @@ def merge(outputs: list[list[str]]) -> list[str]:
             else:
                 merged.insert(position, block)
                 position += 1
+    for blocks in outputs:
+        positions = [merged.index(block) for block in blocks]
+        if positions != sorted(positions):
+            raise SettingsReferenceError("the variants print these blocks in different orders")
     return merged
 
 

@@ -13,6 +13,7 @@ from tests.settings_reference import (
     SettingsReferenceError,
     check_wrapping,
     env_blocks,
+    merge,
     to_jinja,
 )
 
@@ -106,3 +107,17 @@ def test_an_answer_inside_a_wrapped_description_fails() -> None:
     with pytest.raises(SettingsReferenceError, match="wrapping"):
         check_wrapping([f"# Run `{MARKERS['package_name']} dev` first.\n# DEV=1\n"])
     check_wrapping([f"# Its database.\n# POSTGRES_DB={MARKERS['package_name']}\n"])
+
+
+def test_merge_keeps_the_order_of_the_variant_that_prints_most() -> None:
+    celery, sentry, full = (
+        ["smtp", "celery", "redis"],
+        ["smtp", "sentry"],
+        ["smtp", "celery", "redis", "sentry"],
+    )
+    assert merge([celery, sentry, full]) == full
+
+
+def test_merge_refuses_variants_that_disagree_on_the_order() -> None:
+    with pytest.raises(SettingsReferenceError, match="different orders"):
+        merge([["a", "b"], ["b", "a"]])
