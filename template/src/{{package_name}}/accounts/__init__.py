@@ -1,0 +1,1 @@
+"""Accounts: registration and verification, login and sessions, password resets, users."""

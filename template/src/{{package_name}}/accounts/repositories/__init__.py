@@ -1,0 +1,1 @@
+"""Queries on the accounts tables; repositories never commit."""

@@ -1,0 +1,1 @@
+"""What accounts can do; each service commits its own unit of work."""

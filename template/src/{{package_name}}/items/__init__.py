@@ -1,0 +1,1 @@
+"""Items: what users own, with search and paging."""

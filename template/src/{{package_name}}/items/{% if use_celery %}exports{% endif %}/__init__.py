@@ -1,0 +1,1 @@
+"""Item exports: a background job writes a user's items out, and the API reports its progress."""

@@ -1,0 +1,1 @@
+"""OpenTelemetry: traces of requests, queries and tasks, exported over OTLP."""

@@ -1,0 +1,1 @@
+"""Prometheus: request and task metrics at `/metrics`, across gunicorn workers."""

@@ -1,0 +1,1 @@
+"""Sentry: errors and their context, reported from the API and the workers."""

@@ -1,0 +1,1 @@
+"""Redis: the app's client, the shared rate-limit store and the item cache."""

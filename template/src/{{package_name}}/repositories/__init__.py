@@ -1,1 +1,0 @@
-"""Data access: each repository owns the queries for one model and never commits."""

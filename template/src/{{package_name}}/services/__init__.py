@@ -1,1 +1,0 @@
-"""Use cases: the rules of the domain, between the HTTP layer and the repositories."""
