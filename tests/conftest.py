@@ -29,6 +29,17 @@ def selected_variants(config: pytest.Config) -> list[Variant]:
     return [VARIANTS_BY_NAME[name] for name in names] if names else list(VARIANTS)
 
 
+def has_every_recipe(variant: Variant) -> bool:
+    """Whether the variant's README has every "How to" recipe (those of Celery and Prometheus too),
+    and its checks run on embedded servers, as the recipes' checks do."""
+    answers = variant.answers
+    return (
+        variant.proves_embedded_servers
+        and bool(answers.get("use_celery"))
+        and "prometheus" in answers.get("monitoring", [])
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run each variant's suite once, on embedded servers for the variants that prove them and on
     the machine's for the others, and the frontend's checks only for the variants that have one."""
@@ -41,6 +52,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             return isinstance(variant, Variant) and variant.proves_embedded_servers
         if item.get_closest_marker("machine_servers"):
             return isinstance(variant, Variant) and not variant.proves_embedded_servers
+        if item.get_closest_marker("every_recipe"):
+            return isinstance(variant, Variant) and has_every_recipe(variant)
         if item.get_closest_marker("frontend"):
             return isinstance(variant, Variant) and variant.answers.get("frontend") == "react"
         return True

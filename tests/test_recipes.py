@@ -7,8 +7,8 @@ exactly once, by its context and added lines; a `bash` block runs in the project
 project's ruff, mypy and import contracts must pass, and so must the tests the recipes add and the
 check that the models and the migrations agree.
 
-`core` (the default answers) and `full` (whose README has every recipe) follow them: the
-variants whose checks run on embedded servers, as these do, with nothing else to start.
+`full` follows them: its README has every recipe (`core`'s two are the same text), and its checks
+run on embedded servers, as the recipes' checks do, with nothing else to start.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tests.project_runner import project_env, run_in_project, uv_executable
 from tests.rendering import render_variant
 from tests.variants import Variant
 
-pytestmark = [pytest.mark.variant, pytest.mark.embedded_servers]
+pytestmark = [pytest.mark.variant, pytest.mark.every_recipe]
 
 UV = uv_executable()
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
