@@ -180,7 +180,8 @@ LAYERS: tuple[Layer, ...] = (
             "tests/plugins/sentry/*",
         ),
         enabled=lambda answers: "sentry" in answers.get("monitoring", []),
-        dependencies=("sentry-sdk[fastapi]>=2.70",),
+        # sentry-sdk 3 rewrote its API (no `sentry_sdk.scrubber`); the layer is written for 2.x.
+        dependencies=("sentry-sdk[fastapi]>=2.70,<3",),
         settings_mixins=(SettingsMixin("plugins.sentry.settings", "SentrySettings"),),
         plugin=True,
     ),
