@@ -67,11 +67,17 @@ async def call(app, method, target, body=b"", content_type=None, token=None):
     return reply["status"], reply["body"]
 
 
+def database_of(app):
+    # The app holds its resources since the feature packages; older commits kept app.state.
+    resources = getattr(app, "resources", None)
+    return app.state.database if resources is None else resources.database
+
+
 async def sign_up(app):
     email, password = f"in-process-{uuid.uuid4().hex[:8]}@example.com", "correct horse battery"
     account = json.dumps({"email": email, "password": password}).encode()
     assert (await call(app, "POST", "/api/v1/auth/register", account, "application/json"))[0] == 202
-    async with app.state.database.session() as session:
+    async with database_of(app).session() as session:
         verify = "UPDATE users SET email_verified_at = now() WHERE email = :email"
         await session.execute(text(verify), {"email": email})
         await session.commit()

@@ -25,6 +25,10 @@ COPIER_YML = Path(__file__).resolve().parent.parent / "copier.yml"
 # combination of those gets the cheap checks.
 NON_LAYER_OPTIONS = frozenset({"python_version", "license"})
 
+# Options whose every value the variants must have, but not every pair: the license decides only
+# the LICENSE file, which nothing else reads, and tests/test_render.py checks it for each value.
+UNPAIRED_OPTIONS = frozenset({"license"})
+
 
 @dataclass(frozen=True)
 class Option:
@@ -111,7 +115,7 @@ def is_valid(answers: Mapping[str, Any], source: Path = COPIER_YML) -> bool:
 
 
 def required_pairs(source: Path = COPIER_YML) -> set[Pair]:
-    """Every pair of values of two different options that some valid project has.
+    """Every pair of values of two different paired options that some valid project has.
 
     A pair counts even when only other answers make it valid (Celery with any Python version
     needs Redis on too), so every valid combination of every option is looked at.
@@ -134,9 +138,10 @@ def all_combinations(source: Path = COPIER_YML) -> Iterator[dict[str, Any]]:
 def covered_pairs(
     variants_answers: Iterable[Mapping[str, Any]], source: Path = COPIER_YML
 ) -> set[Pair]:
+    paired = [option for option in options(source) if option.question not in UNPAIRED_OPTIONS]
     pairs = set()
     for answers in variants_answers:
-        for first, second in itertools.combinations(options(source), 2):
+        for first, second in itertools.combinations(paired, 2):
             pairs.add(
                 ((first.name, first.value_in(answers)), (second.name, second.value_in(answers)))
             )

@@ -57,14 +57,17 @@ def test_a_missing_pair_is_reported() -> None:
     without_full = [variant for variant in VARIANTS if variant.name != "full"]
     missing = required_pairs() - covered_pairs(answers_of(without_full))
     assert missing == {
-        (("python_version", "3.13"), ("license", "Proprietary")),
-        (("python_version", "3.13"), ("frontend", "react")),
-        (("license", "Proprietary"), ("frontend", "react")),
-        (("license", "Proprietary"), ("monitoring=opentelemetry", True)),
+        (("python_version", "3.12"), ("use_redis", True)),
+        (("python_version", "3.12"), ("use_celery", True)),
+        (("python_version", "3.12"), ("frontend", "react")),
+        (("python_version", "3.12"), ("monitoring=prometheus", True)),
+        (("python_version", "3.12"), ("monitoring=sentry", True)),
+        (("python_version", "3.12"), ("monitoring=opentelemetry", True)),
         (("use_redis", True), ("monitoring=sentry", True)),
+        (("use_celery", True), ("monitoring=prometheus", True)),
         (("use_celery", True), ("monitoring=sentry", True)),
-        (("use_celery", True), ("monitoring=opentelemetry", True)),
-        (("frontend", "react"), ("monitoring=prometheus", True)),
+        (("frontend", "react"), ("monitoring=opentelemetry", True)),
+        (("monitoring=prometheus", True), ("monitoring=opentelemetry", True)),
     }
 
 
@@ -122,6 +125,12 @@ def test_a_multiselect_gives_one_axis_per_choice() -> None:
     sentry.answer(True, answers)
     assert answers == {"monitoring": ["prometheus", "sentry"]}
     assert sentry.value_in(answers) is True
+
+
+def test_the_license_is_required_alone_not_in_pairs() -> None:
+    paired = {name for pair in required_pairs() for name, _ in pair}
+    assert "license" not in paired
+    assert "python_version" in paired
 
 
 def test_pairs_a_validator_rejects_are_not_required() -> None:

@@ -37,14 +37,16 @@ class Variant:
         return str(answers.get("package_name") or package_name(slug))
 
 
-# Every value of every option, and every pair of values of two options, appears in at least one
-# variant (tests/test_variant_coverage.py checks it against copier.yml). Nine is the fewest that
-# can pair each of the three Python versions with each of the three licenses; three of them have
-# the frontend, the fewest that pair it with every Python version and every license.
+# Every value of every option, and every pair of values of two options but the license, appears in
+# at least one variant (tests/test_variant_coverage.py checks it against copier.yml). Seven is the
+# fewest that pair each of the three Python versions with both values of every layer option: with
+# six, each version's two variants would be opposite in every option, and as Celery needs Redis,
+# Redis without Celery would be in none. Three have the frontend, one per Python version.
 #
 # Besides the defaults' plain names, the variants carry hostile but legal ones, so that each
 # variant's own checks meet them: quotes, apostrophes, accents and other scripts in the project and
-# author names, a project name near the length limit, and package names of three or four letters.
+# author names, project names near the length limit, short ones, package names of three or four
+# letters, and one that sorts after `tests`.
 VARIANTS: tuple[Variant, ...] = (
     Variant(
         "core",
@@ -55,7 +57,7 @@ VARIANTS: tuple[Variant, ...] = (
         "celery-react-py311",
         "Redis, Celery and the React frontend, on the oldest supported Python.",
         {
-            "project_name": "Shop API",
+            "project_name": "Åsa's Kö",
             "package_name": "shop",
             "author_name": "Seán O'Connor",
             "python_version": "3.11",
@@ -65,76 +67,57 @@ VARIANTS: tuple[Variant, ...] = (
         },
     ),
     Variant(
-        "redis-prometheus-otel-py311",
-        "Redis, Prometheus and OpenTelemetry, on the oldest supported Python, BSD-licensed.",
+        "redis-prometheus-py311",
+        "Redis and Prometheus, on the oldest supported Python, BSD-licensed.",
         {
             "project_name": "Northwind Traders' Regional Warehouse Orders and Fulfilment API",
             "python_version": "3.11",
             "license": "BSD-3-Clause",
             "use_redis": True,
-            "monitoring": ["prometheus", "opentelemetry"],
-        },
-    ),
-    Variant(
-        "sentry-py311-proprietary",
-        "The core service with Sentry, on the oldest supported Python, with no license file.",
-        {
-            "project_name": 'Café "Orders" l\'Été — 注文 & Заказы',
-            "python_version": "3.11",
-            "license": "Proprietary",
-            "monitoring": ["sentry"],
-        },
-    ),
-    Variant(
-        "react-sentry-otel",
-        "The React frontend, Sentry and OpenTelemetry without Redis, BSD-licensed.",
-        {
-            "project_name": '« L\'Atelier "Δελφοί" » — Bestellungen für Café 東京',
-            "project_slug": "atelier-orders",
-            "author_name": "Zoë O'Brien-Łukasz",
-            "license": "BSD-3-Clause",
-            "frontend": "react",
-            "monitoring": ["sentry", "opentelemetry"],
-        },
-    ),
-    Variant(
-        "celery-prometheus-proprietary",
-        "Redis, Celery and Prometheus, with no license file.",
-        {
-            "package_name": "ops",
-            "author_name": "D'Arcy Nuñez",
-            "license": "Proprietary",
-            "use_redis": True,
-            "use_celery": True,
             "monitoring": ["prometheus"],
         },
     ),
     Variant(
-        "monitoring-py313",
-        "Prometheus, Sentry and OpenTelemetry without Redis, on the newest supported Python.",
+        "sentry-otel-py311-proprietary",
+        "Sentry and OpenTelemetry without Redis, on the oldest supported Python, no license file.",
         {
-            "project_name": 'Zoë\'s "Long-Named" Metrics and Observability Service for Ops',
-            "python_version": "3.13",
-            "monitoring": ["prometheus", "sentry", "opentelemetry"],
+            "project_name": 'Café "Orders" l\'Été — 注文 & Заказы',
+            "package_name": "ops",
+            "author_name": "D'Arcy Nuñez",
+            "python_version": "3.11",
+            "license": "Proprietary",
+            "monitoring": ["sentry", "opentelemetry"],
         },
     ),
     Variant(
-        "celery-py313",
-        "Redis and Celery, on the newest supported Python, BSD-licensed.",
+        "react-prometheus-sentry-py313",
+        "The React frontend, Prometheus and Sentry without Redis, on the newest Python, BSD.",
         {
-            "project_name": "Åsa's Kö",
-            "author_name": "Åsa O'Neill",
+            "project_name": '« L\'Atelier "Δελφοί" » — Bestellungen für Café 東京',
+            "project_slug": "atelier-orders",
+            "author_name": "Zoë O'Brien-Łukasz",
             "python_version": "3.13",
             "license": "BSD-3-Clause",
+            "frontend": "react",
+            "monitoring": ["prometheus", "sentry"],
+        },
+    ),
+    Variant(
+        "celery-otel-py313",
+        "Redis, Celery and OpenTelemetry, on the newest supported Python.",
+        {
+            "project_name": 'Zoë\'s "Long-Named" Metrics and Observability Service for Ops',
+            "author_name": "Åsa O'Neill",
+            "python_version": "3.13",
             "use_redis": True,
             "use_celery": True,
+            "monitoring": ["opentelemetry"],
         },
     ),
     Variant(
         "full",
-        "Every layer on, on the newest supported Python, with no license file.",
+        "Every layer on, on the default Python, with no license file.",
         {
-            "python_version": "3.13",
             "license": "Proprietary",
             "use_redis": True,
             "use_celery": True,
