@@ -61,6 +61,15 @@ class Hook:
 
 
 @dataclass(frozen=True)
+class Alongside:
+    """What a layer adds when another layer is on too, such as its instrumentation of that layer's
+    client: its dependencies, and `(celery_app, settings) -> None` hooks as `Layer.celery_hooks`."""
+
+    dependencies: tuple[str, ...] = ()
+    celery_hooks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Layer:
     name: str
     enabled: Callable[[Answers], bool]
@@ -94,6 +103,9 @@ class Layer:
     # `(celery_app, settings) -> None`, called on every Celery app `create_celery` makes, in the
     # API and in the workers.
     celery_hooks: tuple[str, ...] = ()
+    # What the layer adds when another one is on too, by that layer's name. Its files for the
+    # pair sit under both conditions.
+    alongside: Mapping[str, Alongside] = field(default_factory=dict)
     # Words only this layer's files use, which a project without it must not contain; the
     # layer's name when not given (a name that core files use as well needs words of its own).
     marks: tuple[str, ...] = ()
@@ -172,6 +184,7 @@ LAYERS: tuple[Layer, ...] = (
             "plugins.prometheus.multiprocess:when_ready",
             "plugins.prometheus.multiprocess:child_exit",
         ),
+        alongside={"celery": Alongside(celery_hooks=("plugins.celery.metrics:instrument_tasks",))},
     ),
     Layer(
         name="sentry",
@@ -184,6 +197,7 @@ LAYERS: tuple[Layer, ...] = (
         dependencies=("sentry-sdk[fastapi]>=2.70,<3",),
         settings_mixins=(SettingsMixin("plugins.sentry.settings", "SentrySettings"),),
         plugin=True,
+        alongside={"celery": Alongside(celery_hooks=("plugins.sentry.reporting:report_tasks",))},
     ),
     Layer(
         name="opentelemetry",
@@ -200,36 +214,13 @@ LAYERS: tuple[Layer, ...] = (
         ),
         settings_mixins=(SettingsMixin("plugins.opentelemetry.settings", "TracingSettings"),),
         plugin=True,
-    ),
-    # The tracing of another layer's client: on when both layers are.
-    Layer(
-        name="opentelemetry-redis",
-        enabled=lambda answers: (
-            "opentelemetry" in answers.get("monitoring", []) and bool(answers.get("use_redis"))
-        ),
-        dependencies=("opentelemetry-instrumentation-redis>=0.66b2",),
-    ),
-    Layer(
-        name="opentelemetry-celery",
-        enabled=lambda answers: (
-            "opentelemetry" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
-        ),
-        dependencies=("opentelemetry-instrumentation-celery>=0.66b2",),
-        celery_hooks=("plugins.opentelemetry.tracing:trace_tasks",),
-    ),
-    Layer(
-        name="prometheus-celery",
-        enabled=lambda answers: (
-            "prometheus" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
-        ),
-        celery_hooks=("plugins.celery.metrics:instrument_tasks",),
-    ),
-    Layer(
-        name="sentry-celery",
-        enabled=lambda answers: (
-            "sentry" in answers.get("monitoring", []) and bool(answers.get("use_celery"))
-        ),
-        celery_hooks=("plugins.sentry.reporting:report_tasks",),
+        alongside={
+            "redis": Alongside(dependencies=("opentelemetry-instrumentation-redis>=0.66b2",)),
+            "celery": Alongside(
+                dependencies=("opentelemetry-instrumentation-celery>=0.66b2",),
+                celery_hooks=("plugins.opentelemetry.tracing:trace_tasks",),
+            ),
+        },
     ),
     Layer(
         name="frontend",
@@ -283,15 +274,19 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
     def partials(slot: str) -> list[str]:
         return [path for layer in layers if (path := layer.partial(slot))]
 
+    # What each layer adds alongside another enabled one.
+    pairs = [extra for layer in layers for on, extra in layer.alongside.items() if on in names]
+
     def hooks(name: str) -> list[Hook]:
-        return [Hook.parse(reference) for layer in layers for reference in getattr(layer, name)]
+        references = [r for part in (*layers, *pairs) for r in getattr(part, name, ())]
+        return [Hook.parse(reference) for reference in references]
 
     def merged(name: str) -> dict[str, str]:
         return {key: value for layer in layers for key, value in getattr(layer, name).items()}
 
     return Contributions(
         names=[layer.name for layer in layers],
-        dependencies=[d for layer in layers for d in layer.dependencies],
+        dependencies=[d for part in (*layers, *pairs) for d in part.dependencies],
         dev_dependencies=[d for layer in layers for d in layer.dev_dependencies],
         settings_mixins=sorted(
             (mixin for layer in layers for mixin in layer.settings_mixins),

@@ -65,6 +65,25 @@ def test_every_partial_folder_belongs_to_a_layer_and_every_file_to_a_slot() -> N
     assert strays == []
 
 
+def test_what_a_layer_adds_alongside_another_comes_only_with_both() -> None:
+    def celery_hooks(answers: dict[str, Any]) -> list[str]:
+        return [f"{hook.module}:{hook.name}" for hook in contributions(answers).celery_hooks]
+
+    celery = {"use_redis": True, "use_celery": True}
+    tracing = {"monitoring": ["opentelemetry"]}
+    instrumentation = "opentelemetry-instrumentation-celery>=0.66b2"
+
+    assert instrumentation in contributions({**celery, **tracing}).dependencies
+    assert instrumentation not in contributions(tracing).dependencies
+    assert instrumentation not in contributions(celery).dependencies
+    assert celery_hooks(celery) == []
+    assert celery_hooks({**celery, "monitoring": ["prometheus", "sentry", "opentelemetry"]}) == [
+        "plugins.celery.metrics:instrument_tasks",
+        "plugins.sentry.reporting:report_tasks",
+        "plugins.opentelemetry.tracing:trace_tasks",
+    ]
+
+
 def test_the_redis_layer_contributes_to_every_shared_file() -> None:
     redis = contributions({"use_redis": True})
     assert redis.names == ["redis"]
