@@ -85,6 +85,7 @@ export async function linkFromMail(email: string, path: string): Promise<string>
     .poll(
       () => {
         const messages = readdirSync(MAIL_DIR)
+          .filter((file) => file.endsWith(".json"))
           .sort()
           .map((file) => JSON.parse(readFileSync(join(MAIL_DIR, file), "utf8")) as Mail)
           .filter((mail) => mail.to.includes(email));
