@@ -30,6 +30,8 @@ PARTIAL_SLOTS = {
     "readme": "readme.md",  # a section of the README
     "ci_jobs": "ci-jobs.yml",  # jobs of the generated CI, after its test job
     "dependabot": "dependabot.yml",  # update entries of .github/dependabot.yml
+    "env_example": "env.example",  # settings of .env.example, written by the settings reference
+    "settings_table": "settings-table.md",  # rows of the README's settings table, the same way
 }
 
 Answers = Mapping[str, Any]
@@ -103,6 +105,9 @@ class Layer:
     # `(celery_app, settings) -> None`, called on every Celery app `create_celery` makes, in the
     # API and in the workers.
     celery_hooks: tuple[str, ...] = ()
+    # Feature packages the layer adds (`items.exports`), each with an `api.py` whose routers and
+    # OpenAPI tags `api/router.py` includes.
+    features: tuple[str, ...] = ()
     # What the layer adds when another one is on too, by that layer's name. Its files for the
     # pair sit under both conditions.
     alongside: Mapping[str, Alongside] = field(default_factory=dict)
@@ -141,6 +146,7 @@ LAYERS: tuple[Layer, ...] = (
     ),
     Layer(
         name="celery",
+        features=("items.exports",),
         files=(
             "src/{package}/plugins/celery/*",
             "src/{package}/items/exports/*",
@@ -250,12 +256,15 @@ class Contributions:
     warning_filters: list[str]
     readme: list[str]
     plugins: list[str]
+    features: list[str]
     test_fixtures: list[str]
     gunicorn_hooks: list[Hook]
     celery_hooks: list[Hook]
 
     ci_jobs: list[str]
     dependabot: list[str]
+    env_example: list[str]
+    settings_table: list[str]
 
 
 def enabled_layers(answers: Answers) -> list[Layer]:
@@ -274,11 +283,17 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
     def partials(slot: str) -> list[str]:
         return [path for layer in layers if (path := layer.partial(slot))]
 
+    def settings_partials(slot: str) -> list[str]:
+        # The settings reference prints the layers as `Settings` inherits their mixins: by module.
+        ordered = sorted(layers, key=lambda layer: [m.module for m in layer.settings_mixins])
+        return [path for layer in ordered if (path := layer.partial(slot))]
+
     # What each layer adds alongside another enabled one.
     pairs = [extra for layer in layers for on, extra in layer.alongside.items() if on in names]
 
     def hooks(name: str) -> list[Hook]:
-        references = [r for part in (*layers, *pairs) for r in getattr(part, name, ())]
+        references = [r for layer in layers for r in getattr(layer, name)]
+        references += [r for pair in pairs for r in getattr(pair, name, ())]
         return [Hook.parse(reference) for reference in references]
 
     def merged(name: str) -> dict[str, str]:
@@ -286,7 +301,10 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
 
     return Contributions(
         names=[layer.name for layer in layers],
-        dependencies=[d for part in (*layers, *pairs) for d in part.dependencies],
+        dependencies=[
+            *(d for layer in layers for d in layer.dependencies),
+            *(d for pair in pairs for d in pair.dependencies),
+        ],
         dev_dependencies=[d for layer in layers for d in layer.dev_dependencies],
         settings_mixins=sorted(
             (mixin for layer in layers for mixin in layer.settings_mixins),
@@ -302,6 +320,7 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
         warning_filters=[w for layer in layers for w in layer.warning_filters],
         readme=partials("readme"),
         plugins=[layer.name for layer in layers if layer.plugin],
+        features=[feature for layer in layers for feature in layer.features],
         test_fixtures=[
             f"tests.plugins.{layer.name}.fixtures" for layer in layers if layer.test_fixtures
         ],
@@ -309,6 +328,8 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
         celery_hooks=hooks("celery_hooks"),
         ci_jobs=partials("ci_jobs"),
         dependabot=partials("dependabot"),
+        env_example=settings_partials("env_example"),
+        settings_table=settings_partials("settings_table"),
     )
 
 
@@ -345,6 +366,11 @@ def python_sequence(items: Iterable[str], brackets: str = "()") -> str:
     return f"{opening}\n{lines}{closing}" if lines else f"{opening}{closing}"
 
 
+def each(items: Iterable[str], pattern: str) -> list[str]:
+    """`["a", "b"] | each("*{}.ROUTERS")` -> `["*a.ROUTERS", "*b.ROUTERS"]`."""
+    return [pattern.format(item) for item in items]
+
+
 def sort_requirements(requirements: Iterable[str]) -> list[str]:
     """Requirements in the order `uv add` keeps them: by normalised name."""
     return sorted(requirements, key=requirement_name)
@@ -356,6 +382,7 @@ class LayersHook(ContextHook):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters.update(
+            each=each,
             hook_bindings=hook_bindings,
             import_block=import_block,
             python_sequence=python_sequence,

@@ -100,7 +100,7 @@ def test_layers_plug_into_the_app_through_their_hooks() -> None:
     assert full.plugins == ["redis", "celery", "prometheus", "opentelemetry"]
     assert full.test_fixtures == ["tests.plugins.redis.fixtures", "tests.plugins.celery.fixtures"]
     assert [hook.name for hook in full.gunicorn_hooks] == ["when_ready", "child_exit"]
-    assert [hook.name for hook in full.celery_hooks] == ["trace_tasks", "instrument_tasks"]
+    assert [hook.name for hook in full.celery_hooks] == ["instrument_tasks", "trace_tasks"]
     reported = contributions({"use_redis": True, "use_celery": True, "monitoring": ["sentry"]})
     assert [hook.name for hook in reported.celery_hooks] == ["report_tasks"]
     assert contributions({"monitoring": ["opentelemetry"]}).celery_hooks == []
