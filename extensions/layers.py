@@ -63,6 +63,26 @@ class Hook:
 
 
 @dataclass(frozen=True)
+class FeatureApi:
+    """A feature package whose `api.py` (its routers and OpenAPI tags) `api/router.py` includes,
+    imported under the package's last name: `items.exports` as `exports`."""
+
+    module: str
+
+    @property
+    def alias(self) -> str:
+        return self.module.rsplit(".", 1)[-1]
+
+    @property
+    def name(self) -> str:
+        return f"api as {self.alias}"
+
+
+# The feature packages of every project with an API under /api/v1 (health's probes sit outside).
+CORE_FEATURES = ("accounts", "items")
+
+
+@dataclass(frozen=True)
 class Alongside:
     """What a layer adds when another layer is on too, such as its instrumentation of that layer's
     client: its dependencies, and `(celery_app, settings) -> None` hooks as `Layer.celery_hooks`."""
@@ -257,6 +277,7 @@ class Contributions:
     readme: list[str]
     plugins: list[str]
     features: list[str]
+    feature_apis: list[FeatureApi]
     test_fixtures: list[str]
     gunicorn_hooks: list[Hook]
     celery_hooks: list[Hook]
@@ -290,6 +311,7 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
 
     # What each layer adds alongside another enabled one.
     pairs = [extra for layer in layers for on, extra in layer.alongside.items() if on in names]
+    features = [feature for layer in layers for feature in layer.features]
 
     def hooks(name: str) -> list[Hook]:
         references = [r for layer in layers for r in getattr(layer, name)]
@@ -320,7 +342,8 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
         warning_filters=[w for layer in layers for w in layer.warning_filters],
         readme=partials("readme"),
         plugins=[layer.name for layer in layers if layer.plugin],
-        features=[feature for layer in layers for feature in layer.features],
+        features=features,
+        feature_apis=[FeatureApi(feature) for feature in (*CORE_FEATURES, *features)],
         test_fixtures=[
             f"tests.plugins.{layer.name}.fixtures" for layer in layers if layer.test_fixtures
         ],
@@ -355,6 +378,22 @@ def import_block(names: Iterable[SettingsMixin | Hook], package: str) -> str:
     return "\n\n" + "\n".join(lines) if lines else ""
 
 
+def sorted_imports(
+    imports: Mapping[str, str], package: str, *more: Iterable[Hook | FeatureApi]
+) -> str:
+    """`from <package>.<module> import <names>` lines, one per module and sorted as ruff's isort
+    keeps them: `imports` maps modules to names, and `more` adds layers' hooks or features."""
+    merged = dict(imports)
+    for found in more:
+        for item in found:
+            merged[item.module] = (
+                f"{merged[item.module]}, {item.name}" if item.module in merged else item.name
+            )
+    return "\n".join(
+        f"from {package}.{module} import {names}" for module, names in sorted(merged.items())
+    )
+
+
 def python_sequence(items: Iterable[str], brackets: str = "()") -> str:
     """Python source of a tuple (or, with `"[]"`, a list) of these expressions, one per line, as
     `ruff format` keeps it: `["a", "b"] | map("tojson") | python_sequence("[]")`."""
@@ -387,6 +426,7 @@ class LayersHook(ContextHook):
             import_block=import_block,
             python_sequence=python_sequence,
             sort_requirements=sort_requirements,
+            sorted_imports=sorted_imports,
         )
 
     def hook(self, context: dict[str, Any]) -> None:

@@ -17,11 +17,13 @@ from extensions.layers import (
     LAYERS,
     PARTIAL_SLOTS,
     PARTIALS_ROOT,
+    Hook,
     Layer,
     contributions,
     enabled_layers,
     requirement_name,
     sort_requirements,
+    sorted_imports,
 )
 from tests import infra_tools as tools
 from tests.options import combination_name, layer_combinations
@@ -81,6 +83,24 @@ def test_what_a_layer_adds_alongside_another_comes_only_with_both() -> None:
         "plugins.celery.metrics:instrument_tasks",
         "plugins.sentry.reporting:report_tasks",
         "plugins.opentelemetry.tracing:trace_tasks",
+    ]
+
+
+def test_a_layer_adds_its_feature_after_the_core_ones() -> None:
+    def apis(answers: dict[str, Any]) -> list[tuple[str, str]]:
+        return [(api.module, api.alias) for api in contributions(answers).feature_apis]
+
+    assert apis({}) == [("accounts", "accounts"), ("items", "items")]
+    assert apis({"use_redis": True, "use_celery": True})[-1] == ("items.exports", "exports")
+
+
+def test_imports_are_merged_by_module_and_sorted() -> None:
+    hooks = [Hook.parse("plugins.b:second"), Hook.parse("core.a:first")]
+
+    assert sorted_imports({"plugins.b": "First", "api": "x"}, "pkg", hooks).splitlines() == [
+        "from pkg.api import x",
+        "from pkg.core.a import first",
+        "from pkg.plugins.b import First, second",
     ]
 
 
@@ -289,3 +309,22 @@ def test_the_frontend_is_all_there_or_not_at_all(tmp_path: Path, frontend: str) 
     # The page and the API share one origin (the dev server and nginx proxy /api): no CORS.
     for configured in (".env", "compose.yaml"):
         assert "CORS_ORIGINS" not in (project / configured).read_text(encoding="utf-8")
+
+
+# The one shared module that still varies with a layer inside: the items read through their cache
+# when Redis is on (docs/layers.md, "How many {% if %} are left").
+CONDITIONAL_SHARED_MODULES = {"src/{{package_name}}/items/dependencies.py.jinja"}
+
+
+def test_shared_python_files_hold_no_copier_condition() -> None:
+    """A layer reaches a module every project has through its manifest or its plug-in, not through
+    an `{% if %}` in it. Shared here: a `.py` or `.py.jinja` file whose path has no condition."""
+    template = PARTIALS_ROOT.parent / "template"
+    conditional = sorted(
+        path.relative_to(template).as_posix()
+        for path in template.rglob("*.py*")
+        if path.name.endswith((".py", ".py.jinja"))
+        and "{%" not in path.relative_to(template).as_posix()
+        and re.search(r"{%-?\s*if", path.read_text(encoding="utf-8"))
+    )
+    assert conditional == sorted(CONDITIONAL_SHARED_MODULES)
