@@ -114,6 +114,9 @@ class Layer:
     # `plugin.py` exposes one `Plugin` (its lifespan, middleware, commands, `dev` services), which
     # `plugins/enabled.py` lists for the app factory and the CLI.
     plugin: bool = False
+    # Whether the layer adds to `dev` (an embedded server, a worker): a module
+    # `<package>_dev/plugins/<name>.py` whose `dev_plugin` `<package>_dev/plugins/enabled.py` lists.
+    dev_plugin: bool = False
     # The files only the layer has, as `fnmatch` patterns from the project's root (`*` crosses
     # folders; `{package}` is the package): turning the layer on adds exactly these.
     files: tuple[str, ...] = ()
@@ -148,6 +151,7 @@ LAYERS: tuple[Layer, ...] = (
             "src/{package}/plugins/redis/*",
             "src/{package}/items/cache.py",
             "src/{package}/items/cached_service.py",
+            "src/{package}_dev/plugins/redis.py",
             "tests/plugins/redis/*",
             "tests/items/test_item_cache.py",
             "tests/support/redis_server.py",
@@ -158,6 +162,7 @@ LAYERS: tuple[Layer, ...] = (
         settings_mixins=(SettingsMixin("plugins.redis.settings", "RedisSettings"),),
         readiness=("redis",),
         plugin=True,
+        dev_plugin=True,
         test_fixtures=True,
         compose_volumes=("redisdata",),
         app_environment={"REDIS_URL": "redis://redis:6379/0"},
@@ -173,6 +178,7 @@ LAYERS: tuple[Layer, ...] = (
             "src/{package}/accounts/jobs.py",
             "src/{package}/core/tasks.py",
             "src/{package}/jobs.py",
+            "src/{package}_dev/plugins/celery.py",
             "tests/plugins/celery/*",
             "tests/support/fussy_smtp.py",
             "tests/support/workers.py",
@@ -192,6 +198,7 @@ LAYERS: tuple[Layer, ...] = (
             ":pytest.PytestUnraisableExceptionWarning",
         ),
         plugin=True,
+        dev_plugin=True,
     ),
     Layer(
         name="prometheus",
@@ -276,6 +283,7 @@ class Contributions:
     warning_filters: list[str]
     readme: list[str]
     plugins: list[str]
+    dev_plugins: list[str]
     features: list[str]
     feature_apis: list[FeatureApi]
     test_fixtures: list[str]
@@ -342,6 +350,7 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
         warning_filters=[w for layer in layers for w in layer.warning_filters],
         readme=partials("readme"),
         plugins=[layer.name for layer in layers if layer.plugin],
+        dev_plugins=[layer.name for layer in layers if layer.dev_plugin],
         features=features,
         feature_apis=[FeatureApi(feature) for feature in (*CORE_FEATURES, *features)],
         test_fixtures=[

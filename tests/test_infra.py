@@ -83,7 +83,8 @@ def test_dockerfile_builds_a_lean_non_root_image(project: Path, variant: Variant
     assert images[1:] == [f"python:{python}-slim-trixie"] * 2, images
     dependencies_layer = text.index("uv sync --locked --no-install-project --no-dev")
     assert "--mount=type=cache,target=/root/.cache/uv" in text[:dependencies_layer]
-    assert dependencies_layer < text.index("COPY . .") < text.index("uv sync --locked --no-dev\n")
+    project_layer = text.index("uv sync --locked --no-dev --no-editable\n")
+    assert dependencies_layer < text.index("COPY . .") < project_layer
     runtime = text[text.index(f"AS {stages[-1][1]}") :]
     assert "uv" not in re.findall(r"^COPY --from=(\w+)", runtime, re.MULTILINE)
     assert "UV_COMPILE_BYTECODE=1" in text

@@ -25,12 +25,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def embedded_major(project: Path) -> int:
-    """POSTGRES_MAJOR in the generated db/embedded.py: the major the embedded server runs."""
-    source = project / "src" / DEFAULT_VARIANT.package_name / "db" / "embedded.py"
+    """POSTGRES_MAJOR in the dev tools' postgres.py: the major the embedded server runs."""
+    source = project / "src" / f"{DEFAULT_VARIANT.package_name}_dev" / "postgres.py"
     for node in ast.parse(source.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "POSTGRES_MAJOR":
             return int(ast.literal_eval(node.value))
-    raise AssertionError("db/embedded.py defines no POSTGRES_MAJOR")
+    raise AssertionError("postgres.py defines no POSTGRES_MAJOR")
 
 
 def image_major(image: str) -> int:

@@ -722,6 +722,9 @@ EDITS_OF_MOVED_FILES: dict[str, Callable[[str], str]] = {
     f"src/{PACKAGE}/worker/runtime.py": replacing(
         "a connection, and one spare, are all it needs.", "one connection and a spare will do."
     ),
+    f"src/{PACKAGE}/db/embedded.py": replacing(
+        "to start afresh, delete the folder.", "to start afresh, delete the folder (rm -r)."
+    ),
     "tests/test_items.py": lambda text: text + OWN_TEST,
 }
 # And an edit of lines that the move changed too: a model of our own among the models' imports.

@@ -90,8 +90,9 @@ def test_import_contracts(project: Path) -> None:
 
 
 # For each contract, modules that break it (source by path under the package's folder) and what
-# its report then says, one of the `reports`: a base module that imports a feature, items reaching
-# into an accounts internal, a model that imports a service, and a cycle between two base packages.
+# its report then says, one of the `reports`: a base module that imports a feature or a dev tool,
+# items reaching into an accounts internal, a model that imports a service, and a cycle between
+# two base packages.
 @dataclass(frozen=True)
 class ContractBreak:
     modules: dict[str, str]
@@ -102,6 +103,10 @@ CONTRACT_BREAKS: dict[str, ContractBreak] = {
     "base": ContractBreak(
         {"core/contract_probe.py": "import {package}.items\n"},
         ("{package}.core.contract_probe -> {package}.items (l.1)",),
+    ),
+    "dev-tools": ContractBreak(
+        {"db/contract_probe.py": "import {package}_dev.postgres\n"},
+        ("{package}.db.contract_probe -> {package}_dev.postgres (l.1)",),
     ),
     "features": ContractBreak(
         {"items/contract_probe.py": "import {package}.accounts.services\n"},
@@ -147,6 +152,44 @@ def test_cli_help(project: Path, variant: Variant) -> None:
     output = run_in_project(project, UV, "run", variant.package_name, "--help")
     for command in ("serve", "dev", "db", "users", "openapi"):
         assert re.search(rf"\b{command}\b", output), command
+
+
+def test_production_install_is_the_service_without_its_dev_tools(
+    project: Path, variant: Variant, tmp_path: Path
+) -> None:
+    """What the image installs (`uv sync --no-dev --no-editable`): the package with its migrations
+    and mail templates, and none of its dev tools; its CLI has no `dev`, and asks for DATABASE_URL
+    where a checkout would start the embedded server."""
+    package = variant.package_name
+    environment = tmp_path / "image"
+    image = {"UV_PROJECT_ENVIRONMENT": str(environment)}
+    run_in_project(project, UV, "sync", "--locked", "--no-dev", "--no-editable", env=image)
+    python = str(environment / "bin" / "python")
+    probe = (
+        "import importlib.util, importlib.resources as r; "
+        f"print(importlib.util.find_spec('{package}_dev')); "
+        f"files = r.files('{package}'); "
+        "print((files / 'migrations' / 'script.py.mako').is_file(), "
+        "(files / 'mail' / 'templates' / 'base.html').is_file())"
+    )
+    assert run_in_project(tmp_path, python, "-c", probe).split() == ["None", "True", "True"]
+
+    commands = run_in_project(tmp_path, python, "-m", package, "--help", env={"COLUMNS": "200"})
+    listed = set(re.findall(r"^│ (\S+)", commands, re.MULTILINE))
+    assert {"serve", "db", "users", "sessions", "openapi"} <= listed, commands
+    assert not listed & {"dev", "mail", "settings"}, commands
+
+    unconfigured = {"DATABASE_URL": "", "SECRET_KEY": "a-secret-key-only-this-test-uses-0123456789"}
+    with pytest.raises(ProjectCommandError) as refused:
+        run_in_project(tmp_path, python, "-m", package, "db", "current", env=unconfigured)
+    assert "DATABASE_URL is not set: point it at the PostgreSQL server." in str(refused.value)
+
+    # compose.override.yaml mounts the source over the image and puts it first on the path.
+    mounted = {"PYTHONPATH": str(project / "src")}
+    found = run_in_project(
+        tmp_path, python, "-c", f"import {package}; print({package}.__file__)", env=mounted
+    )
+    assert Path(found.strip()).is_relative_to(project / "src")
 
 
 def test_resolution_is_bounded_by_the_template_date(project: Path) -> None:

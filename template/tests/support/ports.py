@@ -4,6 +4,9 @@ import secrets
 import socket
 
 HOST = "127.0.0.1"
+# Variables naming a port, of which each `dev` the tests run gets a free one, as two may run at
+# once; the layers' fixtures list theirs.
+DEV_PORTS: list[str] = []
 
 
 def free_port() -> int:

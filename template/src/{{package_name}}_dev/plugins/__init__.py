@@ -1,0 +1,1 @@
+"""The optional layers' parts of `dev`; `enabled.py` lists those this project has."""
