@@ -85,10 +85,12 @@ CORE_FEATURES = ("accounts", "items")
 @dataclass(frozen=True)
 class Alongside:
     """What a layer adds when another layer is on too, such as its instrumentation of that layer's
-    client: its dependencies, and `(celery_app, settings) -> None` hooks as `Layer.celery_hooks`."""
+    client: its dependencies, `(celery_app, settings) -> None` hooks as `Layer.celery_hooks`, and
+    environment for every app container as `Layer.app_environment`."""
 
     dependencies: tuple[str, ...] = ()
     celery_hooks: tuple[str, ...] = ()
+    app_environment: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,13 @@ LAYERS: tuple[Layer, ...] = (
             "plugins.prometheus.multiprocess:when_ready",
             "plugins.prometheus.multiprocess:child_exit",
         ),
-        alongside={"celery": Alongside(celery_hooks=("plugins.celery.metrics:instrument_tasks",))},
+        alongside={
+            "celery": Alongside(
+                celery_hooks=("plugins.celery.metrics:instrument_tasks",),
+                # Prometheus scrapes each worker's metrics from its own container.
+                app_environment={"WORKER_METRICS_HOST": "0.0.0.0"},  # noqa: S104
+            )
+        },
     ),
     Layer(
         name="sentry",
@@ -327,7 +335,8 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
         return [Hook.parse(reference) for reference in references]
 
     def merged(name: str) -> dict[str, str]:
-        return {key: value for layer in layers for key, value in getattr(layer, name).items()}
+        found = [*layers, *pairs]
+        return {key: value for item in found for key, value in getattr(item, name, {}).items()}
 
     return Contributions(
         names=[layer.name for layer in layers],

@@ -33,6 +33,13 @@ class ConflictError(DomainError):
     default_message = "The request conflicts with existing data."
 
 
+class BusyError(ConflictError):
+    """Another change holds what this one needs, longer than it may wait."""
+
+    code = "busy"
+    default_message = "Another change holds this data; retry shortly."
+
+
 class NotAuthenticatedError(DomainError):
     """Missing, invalid or expired credentials."""
 
