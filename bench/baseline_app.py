@@ -29,14 +29,17 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 JWT_ISSUER = os.environ["JWT_ISSUER"]
 JWT_AUDIENCE = os.environ["JWT_AUDIENCE"]
 DATABASE_DSN = os.environ["DATABASE_URL"].replace("+asyncpg", "", 1)
-POOL_MAX = int(os.environ.get("DATABASE_POOL_SIZE", "10")) + int(
-    os.environ.get("DATABASE_MAX_OVERFLOW", "10")
+POOL_MAX = int(os.environ.get("DATABASE_POOL_SIZE", "5")) + int(
+    os.environ.get("DATABASE_MAX_OVERFLOW", "5")
 )
 
 # The statements the service's repositories emit; the password hash is read, never sent.
 USER_SQL = (
     "SELECT id, email, hashed_password, full_name, is_active, is_superuser, token_version, "
-    "email_verified_at, created_at, updated_at FROM users WHERE id = $1"
+    "email_verified_at, created_at, updated_at FROM users WHERE id = $1 AND EXISTS ("
+    "SELECT auth_sessions.id FROM auth_sessions WHERE auth_sessions.id = $2 "
+    "AND auth_sessions.user_id = users.id AND auth_sessions.revoked_at IS NULL "
+    "AND auth_sessions.expires_at > now())"
 )
 USER_FIELDS = ("id", "email", "full_name", "is_active", "is_superuser", "created_at", "updated_at")
 COUNT_SQL = "SELECT count(*) FROM items WHERE owner_id = $1"
@@ -104,12 +107,12 @@ async def user_for_header(header: str) -> asyncpg.Record | None:
             options={"require": ["sub", "sid", "ver", "type", "iat", "exp", "iss", "aud"]},
         )
         user_id = uuid.UUID(claims["sub"])
-        uuid.UUID(claims["sid"])
+        session_id = uuid.UUID(claims["sid"])
     except (jwt.InvalidTokenError, ValueError):
         return None
     if claims["type"] != "access":
         return None
-    user = await state["pool"].fetchrow(USER_SQL, user_id)
+    user = await state["pool"].fetchrow(USER_SQL, user_id, session_id)
     if user is None or not user["is_active"] or claims["ver"] != user["token_version"]:
         return None
     return user
