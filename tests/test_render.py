@@ -21,6 +21,7 @@ from jinja2 import UndefinedError
 
 from extensions.naming import package_name, slugify
 from tests import infra_tools as tools
+from tests import jsonc
 from tests.frontend_tools import installed_prettier_version, pinned_prettier_version, prettier_check
 from tests.options import combination_name, layer_combinations
 from tests.rendered_names import app_name, html_title, mail_sender, settings_default
@@ -120,7 +121,8 @@ def test_every_data_file_parses(combination_project: Path) -> None:
         elif path.suffix in {".yml", ".yaml"}:
             list(yaml.safe_load_all(text))
         elif path.suffix == ".json":
-            json.loads(text)
+            # VS Code's settings are JSON with comments.
+            (jsonc.loads if path.parent.name == ".vscode" else json.loads)(text)
         else:
             continue
         parsed += 1
