@@ -3,6 +3,7 @@ versions (tests/test_update.py does that)."""
 
 from __future__ import annotations
 
+import ast
 import datetime
 import re
 from importlib.metadata import version
@@ -51,6 +52,44 @@ def test_every_migration_targets_a_version_after_a_release() -> None:
         # A script of copier_migrations/, run by Copier's own Python.
         (script,) = re.findall(r"'copier_migrations' / '(\w+\.py)'", " ".join(migration["command"]))
         assert (TEMPLATE_ROOT / "copier_migrations" / script).is_file()
+
+
+# --- Alembic revisions ---
+
+VERSIONS = Path("template", "src", "{{package_name}}", "migrations", "versions")
+
+
+def revision_ids(source: str) -> tuple[str, str | None]:
+    """A revision file's `revision` and `down_revision`."""
+    found = {
+        node.target.id: ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value
+    }
+    return found["revision"], found["down_revision"]
+
+
+def test_the_template_ships_one_line_of_revisions_named_apart_from_a_projects_own() -> None:
+    # A project numbers its own revisions 0004, 0005, ...; the template's later ones are
+    # stack_0004, stack_0005, ..., so an update never brings an id a project already has.
+    shipped = dict(
+        revision_ids(path.read_text(encoding="utf-8"))
+        for path in (TEMPLATE_ROOT / VERSIONS).glob("*.py")
+    )
+    line = ["0001", "0002", "0003"]
+    line += [f"stack_{number:04d}" for number in range(4, len(shipped) + 1)]
+
+    assert sorted(shipped) == sorted(line)
+    assert [shipped[revision] for revision in line] == [None, *line[:-1]]
+
+
+def test_released_revisions_are_never_rewritten() -> None:
+    for release in releases():
+        listed = git(TEMPLATE_ROOT, "ls-tree", "--name-only", f"{release.commit}:{VERSIONS}")
+        for name in listed.split():
+            released = git(TEMPLATE_ROOT, "show", f"{release.commit}:{VERSIONS / name}")
+            current = (TEMPLATE_ROOT / VERSIONS / name).read_text(encoding="utf-8")
+            assert current == released, f"{name} differs from {release.version}'s"
 
 
 def test_the_tag_command_reads_the_same_releases() -> None:
