@@ -5,6 +5,7 @@ Tests read what arrived with the standard library's `email` package, as a mail c
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections.abc import Iterator
@@ -50,6 +51,14 @@ class Mailbox:
         """The one message sent to the address; fails if there is none or more than one."""
         (message,) = self.to(address)
         return message
+
+    async def arrival(self, address: str) -> EmailMessage:
+        """The one message sent to the address, once a relay in another task or process has
+        delivered it; fails if none arrives within 15 s, or more than one does."""
+        async with asyncio.timeout(15):
+            while not self.to(address):  # noqa: ASYNC110  # the server runs in another thread
+                await asyncio.sleep(0.02)
+        return self.only(address)
 
 
 @dataclass(frozen=True)
