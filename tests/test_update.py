@@ -812,6 +812,10 @@ def test_every_release_updates_to_the_working_tree_with_edits_of_moved_files(
     # project's own checks, and its tests of the edited test module.
     (project / moved[MODELS]).write_text(with_own_model(resolved))
     run_in_project(project, UV, "sync")
+    # Tidied as an editor does on saving: imports sorted, then formatted.
+    ruff = (UV, "run", "ruff")
+    run_in_project(project, *ruff, "check", "--select", "I", "--fix", "--no-cache", moved[MODELS])
+    run_in_project(project, *ruff, "format", "--no-cache", moved[MODELS])
     run_in_project(project, UV, "run", "ruff", "check", "--no-cache", ".")
     run_in_project(project, UV, "run", "ruff", "format", "--check", "--no-cache", ".")
     servers = {"TEST_DATABASE_URL": postgres_server_url, "REDIS_URL": redis_server_url}
