@@ -79,7 +79,7 @@ class FeatureApi:
 
 
 # The feature packages of every project with an API under /api/v1 (health's probes sit outside).
-CORE_FEATURES = ("accounts", "items")
+CORE_FEATURES = ("accounts", "items", "webhooks")
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,9 @@ class Layer:
     # Feature packages the layer adds (`items.exports`), each with an `api.py` whose routers and
     # OpenAPI tags `api/router.py` includes.
     features: tuple[str, ...] = ()
+    # Outbox topics (names in `outbox/topics.py`) the layer records, which users may have sent
+    # to their webhooks.
+    webhook_topics: tuple[str, ...] = ()
     # What the layer adds when another one is on too, by that layer's name. Its files for the
     # pair sit under both conditions.
     alongside: Mapping[str, Alongside] = field(default_factory=dict)
@@ -174,6 +177,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         name="celery",
         features=("items.exports",),
+        webhook_topics=("EXPORT_FINISHED",),
         files=(
             "src/{package}/plugins/celery/*",
             "src/{package}/items/exports/*",
@@ -294,6 +298,7 @@ class Contributions:
     dev_plugins: list[str]
     features: list[str]
     feature_apis: list[FeatureApi]
+    webhook_topics: list[str]
     test_fixtures: list[str]
     gunicorn_hooks: list[Hook]
     celery_hooks: list[Hook]
@@ -362,6 +367,7 @@ def _contributions(names: tuple[str, ...]) -> Contributions:
         dev_plugins=[layer.name for layer in layers if layer.dev_plugin],
         features=features,
         feature_apis=[FeatureApi(feature) for feature in (*CORE_FEATURES, *features)],
+        webhook_topics=[topic for layer in layers for topic in layer.webhook_topics],
         test_fixtures=[
             f"tests.plugins.{layer.name}.fixtures" for layer in layers if layer.test_fixtures
         ],

@@ -90,7 +90,7 @@ def test_a_layer_adds_its_feature_after_the_core_ones() -> None:
     def apis(answers: dict[str, Any]) -> list[tuple[str, str]]:
         return [(api.module, api.alias) for api in contributions(answers).feature_apis]
 
-    assert apis({}) == [("accounts", "accounts"), ("items", "items")]
+    assert apis({}) == [("accounts", "accounts"), ("items", "items"), ("webhooks", "webhooks")]
     assert apis({"use_redis": True, "use_celery": True})[-1] == ("items.exports", "exports")
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 MAX_PAGE_SIZE = 100
 # PostgreSQL's bigint: the largest integer a column, a LIMIT or an OFFSET can hold.
@@ -69,6 +69,27 @@ class RequestModel(BaseModel):
         if (problem := unstorable(value)) is not None:
             raise ValueError(problem)
         return value
+
+
+def _refuse_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("cannot be null")
+    return value
+
+
+def _not_nullable(schema: dict[str, Any]) -> None:
+    """The schema of a field that may be left out but not set to null: `X | None = None` says
+    the field is nullable, and null would be refused."""
+    branches = schema.pop("anyOf")
+    schema.update(next(branch for branch in branches if branch.get("type") != "null"))
+    del schema["default"]
+
+
+T = TypeVar("T")
+# A field of an update that may be left out, and is left unchanged then, but is never null.
+Omittable = Annotated[
+    T | None, Field(json_schema_extra=_not_nullable), AfterValidator(_refuse_null)
+]
 
 
 class PageBase(BaseModel):

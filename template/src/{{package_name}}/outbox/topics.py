@@ -11,6 +11,8 @@ ITEM_CREATED: Final = "item.created"
 ITEM_UPDATED: Final = "item.updated"
 ITEM_DELETED: Final = "item.deleted"
 EXPORT_FINISHED: Final = "export.finished"
+# One webhook message for one endpoint, sent and retried apart from the others.
+WEBHOOK_DELIVERY: Final = "webhook.delivery"
 
 # Payloads that carry a secret (a mail holds its verification or reset link): emptied once
 # the event is delivered, so the table keeps no usable link.

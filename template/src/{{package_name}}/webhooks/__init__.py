@@ -1,0 +1,1 @@
+"""Outgoing webhooks: endpoints users register, and signed deliveries of their events."""
