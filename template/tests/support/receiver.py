@@ -32,6 +32,8 @@ class Receiver:
     answers: deque[int] = field(default_factory=deque)
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # Set once anything has arrived.
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def url(self) -> str:
@@ -40,6 +42,7 @@ class Receiver:
     async def _receive(self, request: Request) -> Response:
         body = await request.body()
         self.received.append(Received(request.url.path, dict(request.headers), body))
+        self.arrived.set()
         await asyncio.sleep(self.delay)
         status = self.answers.popleft() if self.answers else 200
         return Response(status_code=status, headers=self.headers)
