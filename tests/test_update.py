@@ -734,7 +734,7 @@ MODELS = f"src/{PACKAGE}/models/__init__.py"
 def with_own_model(text: str) -> str:
     """The models' module with ours imported after the others, and exported."""
     imports, all_start, exported = text.partition("\n\n__all__")
-    exported = exported.replace('"Item", ', '"Item", "Order", ', 1)
+    exported = exported.replace('"Item",', '"Item", "Order",', 1)
     return f"{imports}\n{OWN_MODEL_IMPORT}{all_start}{exported}"
 
 
