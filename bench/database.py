@@ -102,11 +102,12 @@ def server_version(url: str) -> str:
 _ITEM_COLUMNS_SQL = """
 SELECT column_name, data_type, is_nullable = 'NO' AND column_default IS NULL AS required
 FROM information_schema.columns
-WHERE table_schema = current_schema() AND table_name = 'items'
+WHERE table_schema = current_schema() AND table_name = 'items' AND is_generated = 'NEVER'
 """
 
 # Values for the columns a seeded item may have, keyed by name, then by type for required
-# columns the service adds later; n is the row number from generate_series.
+# columns the service adds later; n is the row number from generate_series. Generated columns
+# (the search vector) are PostgreSQL's to fill.
 _BY_NAME = {
     "title": "'Item ' || n",
     "description": "'Seeded item number ' || n",
