@@ -269,7 +269,7 @@ LAYERS: tuple[Layer, ...] = (
     ),
     Layer(
         name="frontend",
-        files=("frontend/*",),
+        files=("frontend/*", "tests/cli/test_agents_md_frontend.py"),
         enabled=lambda answers: answers.get("frontend", "none") != "none",
         # Core settings speak of the "frontend" URL that emails link to.
         marks=("vite", "npm", "tanstack", "typescript"),
