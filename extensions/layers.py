@@ -207,6 +207,21 @@ LAYERS: tuple[Layer, ...] = (
         dev_plugin=True,
     ),
     Layer(
+        name="realtime",
+        features=("realtime",),
+        files=(
+            "src/{package}/plugins/realtime/*",
+            "src/{package}/realtime/*",
+            "tests/realtime/*",
+            "tests/support/sockets.py",
+        ),
+        enabled=lambda answers: bool(answers.get("realtime")),
+        # The tests' client, and what tells which gunicorn worker holds a socket.
+        dev_dependencies=("psutil>=7", "types-psutil>=7", "websockets>=15"),
+        settings_mixins=(SettingsMixin("plugins.realtime.settings", "RealtimeSettings"),),
+        plugin=True,
+    ),
+    Layer(
         name="prometheus",
         files=(
             "src/{package}/plugins/prometheus/*",

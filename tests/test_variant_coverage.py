@@ -31,6 +31,7 @@ def test_the_options_are_read_from_copier_yml() -> None:
         "license": ("MIT", "BSD-3-Clause", "Proprietary"),
         "use_redis": (False, True),
         "use_celery": (False, True),
+        "realtime": (False, True),
         "frontend": ("none", "react"),
         "monitoring=prometheus": (False, True),
         "monitoring=sentry": (False, True),
@@ -63,9 +64,12 @@ def test_a_missing_pair_is_reported() -> None:
         (("python_version", "3.12"), ("monitoring=prometheus", True)),
         (("python_version", "3.12"), ("monitoring=sentry", True)),
         (("python_version", "3.12"), ("monitoring=opentelemetry", True)),
+        (("python_version", "3.12"), ("realtime", True)),
         (("use_redis", True), ("monitoring=sentry", True)),
         (("use_celery", True), ("monitoring=prometheus", True)),
         (("use_celery", True), ("monitoring=sentry", True)),
+        (("use_celery", True), ("realtime", True)),
+        (("realtime", True), ("frontend", "react")),
         (("frontend", "react"), ("monitoring=opentelemetry", True)),
         (("monitoring=prometheus", True), ("monitoring=opentelemetry", True)),
     }
@@ -98,8 +102,11 @@ def test_every_layer_combination_is_listed() -> None:
         "-monitoring=prometheus-monitoring=sentry-monitoring=opentelemetry",
     ]
     expected = [
-        f"layers{backing}{frontend}{choices}" if backing or frontend or choices else "layers-none"
+        f"layers{backing}{live}{frontend}{choices}"
+        if backing or live or frontend or choices
+        else "layers-none"
         for backing in ("", "-use_redis", "-use_redis-use_celery")
+        for live in ("", "-realtime")
         for frontend in ("", "-frontend=react")
         for choices in monitoring
     ]

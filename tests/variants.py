@@ -38,10 +38,12 @@ class Variant:
 
 
 # Every value of every option, and every pair of values of two options but the license, appears in
-# at least one variant (tests/test_variant_coverage.py checks it against copier.yml). Seven is the
-# fewest that pair each of the three Python versions with both values of every layer option: with
-# six, each version's two variants would be opposite in every option, and as Celery needs Redis,
-# Redis without Celery would be in none. Three have the frontend, one per Python version.
+# at least one variant (tests/test_variant_coverage.py checks it against copier.yml). Seven pair
+# each of the three Python versions with both values of every other layer option: with six, each
+# version's two variants would be opposite in every option, and as Celery needs Redis, Redis
+# without Celery would be in none. WebSockets make it eight: no way of switching them on in some of
+# those seven covers every pair. Three have the frontend, one per Python version; WebSockets fan
+# out over Redis in two and over PostgreSQL in two.
 #
 # Besides the defaults' plain names, the variants carry hostile but legal ones, so that each
 # variant's own checks meet them: quotes, apostrophes, accents and other scripts in the project and
@@ -75,6 +77,7 @@ VARIANTS: tuple[Variant, ...] = (
             "license": "BSD-3-Clause",
             "use_redis": True,
             "monitoring": ["prometheus"],
+            "realtime": True,
         },
     ),
     Variant(
@@ -87,6 +90,7 @@ VARIANTS: tuple[Variant, ...] = (
             "python_version": "3.11",
             "license": "Proprietary",
             "monitoring": ["sentry", "opentelemetry"],
+            "realtime": True,
         },
     ),
     Variant(
@@ -123,8 +127,19 @@ VARIANTS: tuple[Variant, ...] = (
             "use_celery": True,
             "frontend": "react",
             "monitoring": ["prometheus", "sentry", "opentelemetry"],
+            "realtime": True,
         },
         proves_embedded_servers=True,
+    ),
+    Variant(
+        "realtime-py313",
+        "WebSockets alone, fanned out over PostgreSQL, on the newest Python.",
+        {
+            "project_name": "Zoë's Live Board",
+            "author_name": "Đorđe Petrović",
+            "python_version": "3.13",
+            "realtime": True,
+        },
     ),
 )
 
