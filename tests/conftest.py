@@ -64,12 +64,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if item not in deselected]
 
 
+def heaviest_first(variants: list[Variant]) -> list[Variant]:
+    """With `--dist loadgroup` a worker takes the next variant as it finishes one: starting with
+    the slowest (a frontend to build and drive, embedded servers, more layers) keeps both workers
+    busy until the end, instead of leaving one alone with the slowest."""
+
+    def weight(variant: Variant) -> tuple[bool, bool, int]:
+        answers = variant.answers
+        layers = [answers.get(name) for name in ("use_redis", "use_celery", "realtime")]
+        layers += answers.get("monitoring", [])
+        return (
+            answers.get("frontend") == "react",
+            variant.proves_embedded_servers,
+            len([layer for layer in layers if layer]),
+        )
+
+    return sorted(variants, key=weight, reverse=True)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "variant" in metafunc.fixturenames:
         variants = selected_variants(metafunc.config)
         if metafunc.definition.get_closest_marker("variant") is None:
             # The fast checks also cover each layer combination that no named variant has.
             variants = with_layer_combinations(variants)
+        else:
+            variants = heaviest_first(variants)
         # With `--dist loadgroup`, one worker runs all of a variant's checks, in order.
         params = [pytest.param(v, marks=pytest.mark.xdist_group(v.name)) for v in variants]
         metafunc.parametrize("variant", params, ids=[v.name for v in variants], scope="module")

@@ -51,15 +51,23 @@ def run_in_project(
 
     On failure, raise with the command's whole output, so a failing check shows the tool's words.
     """
-    result = subprocess.run(
-        command,
-        cwd=project,
-        env=project_env(env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    try:
+        result = subprocess.run(
+            command,
+            cwd=project,
+            env=project_env(env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as expired:
+        # What it printed until then: a hung test's traceback, once pytest's faulthandler dumped it.
+        output = _text(expired.stdout) + _text(expired.stderr)
+        raise ProjectCommandError(
+            f"`{' '.join(command)}` did not finish within {timeout} s in {project}:\n"
+            f"{output[-12000:]}"
+        ) from expired
     if result.returncode != 0:
         output = result.stdout + result.stderr
         raise ProjectCommandError(
@@ -74,3 +82,9 @@ def outcome(output: str) -> dict[str, int]:
     summary = re.search(r"^=+ (.+) in [\d.]+s", output, re.MULTILINE)
     assert summary, output[-2000:]
     return {word: int(count) for count, word in re.findall(r"(\d+) (\w+)", summary.group(1))}
+
+
+def _text(captured: str | bytes | None) -> str:
+    if isinstance(captured, bytes):
+        return captured.decode(errors="replace")
+    return captured or ""

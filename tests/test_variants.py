@@ -212,17 +212,23 @@ def test_package_name_refuses_every_installed_module(project: Path, variant: Var
 PROJECT_PYTEST_WORKERS = () if os.environ.get("PYTEST_XDIST_WORKER") else ("-n", "2")
 
 # The variants that prove the embedded servers run the suite exactly as the README says, coverage
-# gate included. The others leave coverage out: measuring it makes their suites half as slow
-# again, and the code only they reach is little beside what the full variant covers.
+# gate and all. The others leave coverage out, which makes their suites half as slow again, and
+# fuzz with fewer random requests per operation than the default 10 (on top of the schema's
+# examples and boundary cases): the code only they reach is little beside what full covers.
+MACHINE_SERVER_FUZZ_EXAMPLES = "3"
 
 
 @pytest.mark.machine_servers
 def test_pytest_against_servers(
     project: Path, collected: int, postgres_server_url: str, redis_server_url: str
 ) -> None:
-    servers = {"TEST_DATABASE_URL": postgres_server_url, "REDIS_URL": redis_server_url}
+    environment = {
+        "TEST_DATABASE_URL": postgres_server_url,
+        "REDIS_URL": redis_server_url,
+        "FUZZ_EXAMPLES": MACHINE_SERVER_FUZZ_EXAMPLES,
+    }
     output = run_in_project(
-        project, UV, "run", "pytest", "--no-cov", *PROJECT_PYTEST_WORKERS, env=servers
+        project, UV, "run", "pytest", "--no-cov", *PROJECT_PYTEST_WORKERS, env=environment
     )
     assert outcome(output) == {"passed": collected}, output[-4000:]
 

@@ -3,7 +3,7 @@
 Every message is a JSON object with a `type`. A client first sends `authenticate`; the server
 answers `ready`, then sends `event`s, a `ping` every REALTIME_HEARTBEAT_SECONDS (answer `pong`),
 and `resync` when it may have missed events, after which the client should fetch afresh what it
-shows. docs/realtime.md is the reference, with examples.
+shows. The README's WebSockets section says the same for the service's clients.
 """
 
 from __future__ import annotations
