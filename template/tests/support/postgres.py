@@ -89,8 +89,18 @@ class OutageProxy:
 
     async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections_accepted += 1
-        upstream_reader, upstream_writer = await self.server.open_connection()
-        self._writers.update({writer, upstream_writer})
+        # Held from the start: an outage while the upstream connection opens must cut this one too,
+        # or the listener's `wait_closed` waits for it forever.
+        self._writers.add(writer)
+        try:
+            upstream_reader, upstream_writer = await self.server.open_connection()
+        except OSError:
+            writer.close()
+            return
+        if writer not in self._writers:
+            upstream_writer.close()
+            return
+        self._writers.add(upstream_writer)
         await asyncio.gather(
             self._pipe(reader, upstream_writer),
             self._pipe(upstream_reader, writer),
