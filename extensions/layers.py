@@ -214,6 +214,10 @@ LAYERS: tuple[Layer, ...] = (
             "src/{package}/realtime/*",
             "tests/realtime/*",
             "tests/support/sockets.py",
+            # With the frontend: its live updates.
+            "frontend/src/live.ts",
+            "frontend/src/live.test.tsx",
+            "frontend/e2e/live.spec.ts",
         ),
         enabled=lambda answers: bool(answers.get("realtime")),
         # The tests' client, and what tells which gunicorn worker holds a socket.

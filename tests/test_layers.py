@@ -259,14 +259,15 @@ def test_an_enabled_layer_reaches_every_shared_file(
         assert f"\n{first_line}\n" in readme, first_line
 
 
-# Each layer turned on alone (Celery needs Redis on both sides).
+# Each layer turned on alone (Celery needs Redis on both sides, and realtime has files in the
+# frontend).
 LAYER_SWITCHES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "redis": ({}, {"use_redis": True}),
     "celery": ({"use_redis": True}, {"use_redis": True, "use_celery": True}),
     "prometheus": ({}, {"monitoring": ["prometheus"]}),
     "sentry": ({}, {"monitoring": ["sentry"]}),
     "opentelemetry": ({}, {"monitoring": ["opentelemetry"]}),
-    "realtime": ({}, {"realtime": True}),
+    "realtime": ({"frontend": "react"}, {"frontend": "react", "realtime": True}),
     "frontend": ({}, {"frontend": "react"}),
 }
 
