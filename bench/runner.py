@@ -38,7 +38,7 @@ RATE_LIMIT_OFF = "1000000/minute"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 _HIDDEN_SETTINGS = {"SECRET_KEY"}
-_DATABASE_VARIABLES = {"DATABASE_URL", "TEST_DATABASE_URL", "BENCH_DATABASE_URL"}
+DATABASE_VARIABLES = {"DATABASE_URL", "TEST_DATABASE_URL", "BENCH_DATABASE_URL"}
 
 
 def server_settings(database: ScratchDatabase) -> dict[str, str]:
@@ -157,7 +157,7 @@ class Bench:
 
     @property
     def env(self) -> dict[str, str]:
-        inherited = {k: v for k, v in project_env().items() if k not in _DATABASE_VARIABLES}
+        inherited = {k: v for k, v in project_env().items() if k not in DATABASE_VARIABLES}
         return {**inherited, **self.settings}
 
     def start(self) -> None:
