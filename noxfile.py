@@ -105,6 +105,12 @@ def dependency_modules(session: nox.Session) -> None:
 
 
 @nox.session
+def question_reference(session: nox.Session) -> None:
+    """Rewrite docs/questions.md from copier.yml and the layer manifests."""
+    session.run("python", "-m", "tests.question_reference")
+
+
+@nox.session
 def settings_reference(session: nox.Session) -> None:
     """Regenerate the template's .env.example and README settings table from the models."""
     session.run("python", "-m", "tests.settings_reference")
