@@ -39,9 +39,13 @@ line and `--defaults` takes the default of every other; a refused answer is aske
 """
 
 
+def plain(value: Any) -> str:
+    """An answer as copier.yml and `--data` spell it."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def code(value: Any) -> str:
-    text = str(value).lower() if isinstance(value, bool) else str(value)
-    return f"`{text}`"
+    return f"`{plain(value)}`"
 
 
 def kind(spec: Mapping[str, Any]) -> str:
@@ -75,7 +79,7 @@ def choices(spec: Mapping[str, Any]) -> list[str]:
 
 
 def _rule_strings(node: ast.AST) -> Iterator[ast.expr]:
-    """The first line of each refusal in a validator: a returned string, or `refusal`'s rule."""
+    """Each message a validator can give: a string it returns, or the rule of its `refusal`."""
     for found in ast.walk(node):
         if isinstance(found, ast.Return) and isinstance(found.value, ast.Constant | ast.JoinedStr):
             yield found.value
@@ -134,7 +138,7 @@ def switches() -> dict[str, str]:
             option.answer(value, answers)
             if not is_valid(answers):
                 answers["use_redis"] = True
-            answer = f"{option.question}: {option.choice or code(value)[1:-1]}"
+            answer = f"{option.question}: {option.choice or plain(value)}"
             for layer in LAYERS:
                 if layer.enabled(answers) and not layer.enabled(defaults):
                     found.setdefault(layer.name, answer)
