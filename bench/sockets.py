@@ -7,7 +7,12 @@ under its gunicorn with one worker, and opens `--sockets` sockets for one user. 
   quiet, less its memory with one open, over the number of sockets;
 - fan-out latency: for each of `--events` items created through the API, one at a time, the
   time from sending the request that commits it until each socket has the item's event;
-  p50, p99 and the maximum over every delivery.
+  p50, p99 and the maximum over every delivery;
+- revocation latency: `--revocations` times, with those sockets still open, the user signs in
+  again, opens `--revoked-sockets` sockets on the new session, and revokes it through the API
+  from the first one; the time from sending the revocation until each of the new sockets is
+  closed with 4401. The revocation takes the path it takes between processes: the outbox, the
+  relay, the fan-out.
 
 The client is one asyncio process, so the latencies include its own turn to read each socket.
 Results: docs/benchmarks.md, "WebSockets".
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import resource
@@ -31,6 +37,7 @@ from typing import Any
 
 import psutil
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from bench.client import login, register, request
 from bench.database import postgres_server, scratch_database, verify_email
@@ -43,6 +50,8 @@ from tests.variants import DEFAULT_VARIANT
 EMAIL = "sockets@example.com"
 PASSWORD = "a long enough bench password"  # noqa: S105
 SETTLE_SECONDS = 2.0
+# The close code of a socket whose session ended (the template's `realtime/schemas.py`).
+UNAUTHENTICATED = 4401
 
 
 @dataclass(frozen=True)
@@ -52,10 +61,7 @@ class SocketReport:
     fanout: str
     bytes_per_socket: float
     latencies_ms: list[float]
-
-    def percentile(self, share: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+    revocation_latencies_ms: list[float]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,29 +70,48 @@ class SocketReport:
             "fanout": self.fanout,
             "deliveries": len(self.latencies_ms),
             "kib_per_idle_socket": round(self.bytes_per_socket / 1024, 1),
-            "latency_ms": {
-                "p50": round(self.percentile(0.50), 1),
-                "p99": round(self.percentile(0.99), 1),
-                "max": round(max(self.latencies_ms), 1),
-                "mean": round(statistics.fmean(self.latencies_ms), 1),
-            },
+            "latency_ms": summary(self.latencies_ms),
+            "revoked_sockets": len(self.revocation_latencies_ms),
+            "revocation_ms": summary(self.revocation_latencies_ms),
         }
 
 
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def summary(latencies_ms: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(percentile(latencies_ms, 0.50), 1),
+        "p99": round(percentile(latencies_ms, 0.99), 1),
+        "max": round(max(latencies_ms), 1),
+        "mean": round(statistics.fmean(latencies_ms), 1),
+    }
+
+
 class Listener:
-    """One authenticated socket that answers pings and notes when each item event arrives."""
+    """One authenticated socket that answers pings and notes when each item event arrives, and
+    when the server closes it."""
 
     def __init__(self, socket: ClientConnection) -> None:
         self.socket = socket
         self.arrivals: asyncio.Queue[float] = asyncio.Queue()
+        self.closed = asyncio.Event()
+        self.closed_at = 0.0
 
     async def listen(self) -> None:
-        async for raw in self.socket:
-            message = json.loads(raw)
-            if message["type"] == "ping":
-                await self.socket.send(json.dumps({"type": "pong"}))
-            elif message["type"] == "event" and message["topic"] == "item.created":
-                self.arrivals.put_nowait(time.perf_counter())
+        try:
+            async for raw in self.socket:
+                message = json.loads(raw)
+                if message["type"] == "ping":
+                    await self.socket.send(json.dumps({"type": "pong"}))
+                elif message["type"] == "event" and message["topic"] == "item.created":
+                    self.arrivals.put_nowait(time.perf_counter())
+        except ConnectionClosed:
+            pass
+        self.closed_at = time.perf_counter()
+        self.closed.set()
 
 
 async def open_listener(url: str, token: str) -> Listener:
@@ -118,9 +143,38 @@ def unique_memory(pid: int) -> int:
     return int(psutil.Process(pid).memory_full_info().uss)
 
 
+def session_id(token: str) -> str:
+    """The `sid` claim of an access token, read without checking it (the server does)."""
+    payload = token.split(".")[1]
+    return str(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sid"])
+
+
+async def revocation_latencies(
+    base_url: str, url: str, token: str, rounds: int, per_round: int
+) -> list[float]:
+    latencies: list[float] = []
+    for _ in range(rounds):
+        doomed_token = await asyncio.to_thread(login, base_url, EMAIL, PASSWORD)
+        path = f"/api/v1/users/me/sessions/{session_id(doomed_token)}"
+        async with listeners(url, doomed_token, per_round) as doomed:
+            sent = time.perf_counter()
+            reply = await asyncio.to_thread(request, base_url, "DELETE", path, token=token)
+            if reply.status != 204:
+                raise RuntimeError(f"revoking answered {reply.status}: {reply.body[:300]!r}")
+            await asyncio.wait_for(
+                asyncio.gather(*(listener.closed.wait() for listener in doomed)), timeout=60
+            )
+            codes = {listener.socket.close_code for listener in doomed}
+            if codes != {UNAUTHENTICATED}:
+                raise RuntimeError(f"the revoked session's sockets closed with {codes}")
+            latencies += [(listener.closed_at - sent) * 1000 for listener in doomed]
+    return latencies
+
+
 async def measure(
-    base_url: str, worker: int, token: str, sockets: int, events: int
-) -> tuple[float, list[float]]:
+    base_url: str, worker: int, token: str, options: argparse.Namespace
+) -> tuple[float, list[float], list[float]]:
+    sockets, events = options.sockets, options.events
     url = base_url.replace("http://", "ws://", 1) + "/api/v1/ws"
     async with listeners(url, token, 1):
         await asyncio.sleep(SETTLE_SECONDS)
@@ -149,7 +203,10 @@ async def measure(
                 asyncio.gather(*(listener.arrivals.get() for listener in opened)), timeout=60
             )
             latencies += [(arrived - sent) * 1000 for arrived in arrivals]
-    return per_socket, latencies
+        revocations = await revocation_latencies(
+            base_url, url, token, options.revocations, options.revoked_sockets
+        )
+    return per_socket, latencies, revocations
 
 
 def raise_open_file_limit(sockets: int) -> None:
@@ -163,15 +220,16 @@ def raise_open_file_limit(sockets: int) -> None:
 
 
 def run(
-    project: Project, work: Path, answers: dict[str, Any], sockets: int, events: int
+    project: Project, work: Path, answers: dict[str, Any], options: argparse.Namespace
 ) -> SocketReport:
     inherited = {k: v for k, v in project_env().items() if k not in DATABASE_VARIABLES}
+    most_sockets = options.sockets + options.revoked_sockets
     with postgres_server(work) as server, scratch_database(server.url) as database:
         env = {
             **inherited,
             **server_settings(database),
             **server_env(answers, sink=""),
-            "REALTIME_MAX_CONNECTIONS_PER_USER": str(sockets),
+            "REALTIME_MAX_CONNECTIONS_PER_USER": str(most_sockets),
         }
         migrate(project, env)
         service = start_server("service", project, project.service_app, env, work / "logs")
@@ -180,30 +238,34 @@ def run(
             verify_email(database, EMAIL)
             token = login(service.base_url, EMAIL, PASSWORD)
             (worker,) = service.worker_pids()
-            per_socket, latencies = asyncio.run(
-                measure(service.base_url, worker, token, sockets, events)
+            per_socket, latencies, revocations = asyncio.run(
+                measure(service.base_url, worker, token, options)
             )
         finally:
             service.stop()
     fanout = "Redis pub/sub" if answers["use_redis"] else "PostgreSQL LISTEN/NOTIFY"
-    return SocketReport(sockets, events, fanout, per_socket, latencies)
+    return SocketReport(options.sockets, options.events, fanout, per_socket, latencies, revocations)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.sockets", description=__doc__)
     parser.add_argument("--sockets", type=int, default=1_000, help="sockets open at once")
     parser.add_argument("--events", type=int, default=30, help="items created, one at a time")
+    parser.add_argument("--revocations", type=int, default=10, help="sessions revoked, in turn")
+    parser.add_argument(
+        "--revoked-sockets", type=int, default=10, help="sockets open on each revoked session"
+    )
     parser.add_argument("--redis", action="store_true", help="fan out over the Redis in REDIS_URL")
     parser.add_argument("--json", type=Path, help="also write the report to this file")
     args = parser.parse_args(argv)
     if args.redis and not os.environ.get("REDIS_URL"):
         parser.error("--redis needs REDIS_URL")
-    raise_open_file_limit(args.sockets)
+    raise_open_file_limit(args.sockets + args.revoked_sockets)
     answers = {**DEFAULT_VARIANT.answers, "realtime": True, "use_redis": args.redis}
     with tempfile.TemporaryDirectory(prefix="fastapi-stack-sockets-") as tmp:
         work = Path(tmp)
         project = render_and_install(work / "project", answers)
-        report = run(project, work, answers, args.sockets, args.events).as_dict()
+        report = run(project, work, answers, args).as_dict()
     print(json.dumps(report, indent=2))
     if args.json is not None:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

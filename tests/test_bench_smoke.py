@@ -118,12 +118,17 @@ def test_in_process_run_measures_every_route() -> None:
 
 
 @pytest.mark.bench
-def test_socket_run_delivers_every_event_to_every_socket(tmp_path: Path) -> None:
+def test_socket_run_delivers_every_event_and_closes_every_revoked_socket(tmp_path: Path) -> None:
     out = tmp_path / "sockets.json"
-    run_module("bench.sockets", "--sockets", "50", "--events", "3", "--json", str(out))
+    run_module(
+        "bench.sockets",
+        *("--sockets", "50", "--events", "3", "--revocations", "2", "--revoked-sockets", "5"),
+        *("--json", str(out)),
+    )
     report = json.loads(out.read_text())
     assert (report["sockets"], report["events"], report["deliveries"]) == (50, 3, 150)
+    assert report["revoked_sockets"] == 10
     assert report["fanout"] == "PostgreSQL LISTEN/NOTIFY"
     assert report["kib_per_idle_socket"] > 0
-    latency = report["latency_ms"]
-    assert 0 < latency["p50"] <= latency["p99"] <= latency["max"]
+    for latency in (report["latency_ms"], report["revocation_ms"]):
+        assert 0 < latency["p50"] <= latency["p99"] <= latency["max"]
